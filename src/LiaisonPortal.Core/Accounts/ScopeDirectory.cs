@@ -1,0 +1,79 @@
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiaisonPortal.Core.Accounts;
+
+/// <summary>What a staff account's scope covers, in figures, for its workspace home.</summary>
+public sealed record ScopeSummary(string ScopeName, int Regions, int Stations, int ActiveStations, int Deputies, int HandlingUnits, int Accounts);
+
+/// <summary>
+/// The one scope filter: every query of stations, deputies and units a staff member may see goes through it.
+/// A region scope is the region's subtree; a station scope is one station and the deputies enrolled in it; a unit
+/// scope is the unit and its sub-units; a deputy scope is the deputy and their stations.
+/// </summary>
+public sealed class ScopeDirectory(ApplicationDbContext db)
+{
+    public async Task<string> DescribeAsync(StaffScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var name = scope.Kind switch
+        {
+            ScopeKind.Region => await db.Regions.Where(r => r.Id == scope.Id).Select(r => r.Name + "（" + r.Code + "）").SingleOrDefaultAsync(cancellationToken),
+            ScopeKind.Station => await db.Stations.Where(s => s.Id == scope.Id).Select(s => s.Name + "（" + s.Code + "）").SingleOrDefaultAsync(cancellationToken),
+            ScopeKind.Unit => await db.HandlingUnits.Where(u => u.Id == scope.Id).Select(u => u.Name + "（" + u.Code + "）").SingleOrDefaultAsync(cancellationToken),
+            ScopeKind.Deputy => await db.Deputies.Where(d => d.Id == scope.Id).Select(d => d.Name + "（" + d.Code + "）").SingleOrDefaultAsync(cancellationToken),
+            _ => "全部",
+        };
+        return name ?? "—";
+    }
+
+    public IQueryable<Region> Regions(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Regions,
+        ScopeKind.Region => db.Regions.Where(r => db.Regions.Any(root => root.Id == scope.Id && r.Path.StartsWith(root.Path))),
+        _ => db.Regions.Where(_ => false),
+    };
+
+    public IQueryable<Station> Stations(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Stations,
+        ScopeKind.Region => db.Stations.Where(s => Regions(scope).Any(r => r.Id == s.RegionId)),
+        ScopeKind.Station => db.Stations.Where(s => s.Id == scope.Id),
+        ScopeKind.Deputy => db.Stations.Where(s => db.DeputyStations.Any(e => e.DeputyId == scope.Id && e.StationId == s.Id)),
+        _ => db.Stations.Where(_ => false),
+    };
+
+    public IQueryable<Deputy> Deputies(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Deputies,
+        ScopeKind.Deputy => db.Deputies.Where(d => d.Id == scope.Id),
+        ScopeKind.Region or ScopeKind.Station => db.Deputies.Where(d => db.DeputyStations.Any(e => e.DeputyId == d.Id && Stations(scope).Any(s => s.Id == e.StationId))),
+        _ => db.Deputies.Where(_ => false),
+    };
+
+    public IQueryable<HandlingUnit> HandlingUnits(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.HandlingUnits,
+        ScopeKind.Region => db.HandlingUnits.Where(u => Regions(scope).Any(r => r.Id == u.RegionId)),
+        ScopeKind.Unit => db.HandlingUnits.Where(u => u.Id == scope.Id || u.ParentId == scope.Id),
+        _ => db.HandlingUnits.Where(_ => false),
+    };
+
+    public async Task<ScopeSummary> SummarizeAsync(StaffScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var accounts = scope.Kind == ScopeKind.Everything
+            ? await db.Users.CountAsync(cancellationToken)
+            : await db.Users.CountAsync(u => u.ScopeKind == scope.Kind
+                && (u.RegionId == scope.Id || u.StationId == scope.Id || u.HandlingUnitId == scope.Id || u.DeputyId == scope.Id), cancellationToken);
+        return new ScopeSummary(
+            await DescribeAsync(scope, cancellationToken),
+            await Regions(scope).CountAsync(cancellationToken),
+            await Stations(scope).CountAsync(cancellationToken),
+            await Stations(scope).CountAsync(s => s.IsActive, cancellationToken),
+            await Deputies(scope).CountAsync(cancellationToken),
+            await HandlingUnits(scope).CountAsync(cancellationToken),
+            accounts);
+    }
+}

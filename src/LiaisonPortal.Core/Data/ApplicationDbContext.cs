@@ -1,0 +1,33 @@
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Organisation;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiaisonPortal.Core.Data;
+
+public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Region> Regions => Set<Region>();
+
+    public DbSet<Station> Stations => Set<Station>();
+
+    public DbSet<Deputy> Deputies => Set<Deputy>();
+
+    public DbSet<DeputyStation> DeputyStations => Set<DeputyStation>();
+
+    public DbSet<HandlingUnit> HandlingUnits => Set<HandlingUnit>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
+    }
+}

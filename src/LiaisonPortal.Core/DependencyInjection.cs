@@ -1,0 +1,57 @@
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Database;
+using LiaisonPortal.Core.Demo;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LiaisonPortal.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>The database, Identity's stores and rules, Data Protection keys in the database, and the services.</summary>
+    public static IServiceCollection AddLiaisonCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PortalDatabase>();
+        services.AddDbContext<ApplicationDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString));
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                // Three classes out of four, checked by CharacterClassesPasswordValidator instead of all four.
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<CharacterClassesPasswordValidator>()
+            .AddPasswordValidator<CommonPasswordValidator>();
+
+        services.AddDataProtection().SetApplicationName("LiaisonPortal");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+            new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>())));
+
+        services.AddScoped<StaffAccounts>();
+        services.AddScoped<ScopeDirectory>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DatabaseInitializer>();
+        return services;
+    }
+}

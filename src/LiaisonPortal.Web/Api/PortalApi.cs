@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LiaisonPortal.Web.Api;
+
+public sealed record LoginRequest([property: Required] string? Email, [property: Required] string? Password);
+
+public sealed record RefreshRequest([property: Required] string? RefreshToken);
+
+public sealed record AccountResponse(string Email, string DisplayName, IReadOnlyList<string> Roles, string Scope, string ScopeName);
+
+/// <summary>The JSON API under /api/v1: bearer tokens from Identity's bearer-token handler.</summary>
+public static class PortalApi
+{
+    public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1");
+        var auth = api.MapGroup("/auth").RequireRateLimiting(PortalWeb.SignInRateLimit);
+        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/refresh", RefreshAsync);
+        api.MapGet("/me", Me).RequireAuthorization(AreaPolicies.Api);
+        return routes;
+    }
+
+    /// <summary>Answers {"tokenType","accessToken","expiresIn","refreshToken"}; five wrong passwords lock the account.</summary>
+    private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> LoginAsync(
+        LoginRequest request, SignInManager<ApplicationUser> signIn)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["email"] = string.IsNullOrWhiteSpace(request.Email) ? ["email is required"] : [],
+                ["password"] = string.IsNullOrEmpty(request.Password) ? ["password is required"] : [],
+            }.Where(e => e.Value.Length > 0).ToDictionary());
+        }
+
+        signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            // The bearer-token handler has written the token response.
+            return TypedResults.Empty;
+        }
+
+        return result.IsLockedOut
+            ? TypedResults.Problem("The account is locked after too many failed sign-ins; try again in 15 minutes.", statusCode: StatusCodes.Status401Unauthorized, title: "LockedOut")
+            : TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized, title: "Failed");
+    }
+
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, SignInManager<ApplicationUser> signIn, IOptionsMonitor<BearerTokenOptions> options, TimeProvider time)
+    {
+        var protector = options.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
+        var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
+        if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
+            || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return TypedResults.Problem("The refresh token is not valid.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    private static AccountResponse Me(ClaimsPrincipal user) => new(
+        user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name ?? string.Empty,
+        user.FindFirstValue(PortalClaimsPrincipalFactory.DisplayNameClaim) ?? string.Empty,
+        user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(),
+        user.FindFirstValue(PortalClaimsPrincipalFactory.ScopeClaim) ?? string.Empty,
+        user.FindFirstValue(PortalClaimsPrincipalFactory.ScopeNameClaim) ?? string.Empty);
+}

@@ -1,0 +1,152 @@
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Database;
+using LiaisonPortal.Web.Hosting;
+
+namespace LiaisonPortal.Web.Cli;
+
+/// <summary>
+/// migrate | seed-demo | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N].
+/// Exit code 0 on success; 2 for bad arguments; 1 when the work itself failed. Every failure is one line on stderr.
+/// </summary>
+public static class PortalCommandLine
+{
+    public const string Usage =
+        "usage: LiaisonPortal.Web [migrate | seed-demo | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]]";
+
+    private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name"];
+
+    /// <param name="configure">Lets tests point the commands at their own database.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var command = args.Length == 0 ? string.Empty : args[0];
+        Dictionary<string, string>? options = null;
+        string? problem = command switch
+        {
+            "migrate" or "seed-demo" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
+            "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
+                ?? MissingOptions(options!, "--email", "--password", "--role"),
+            "help" or "--help" => null,
+            _ => $"unknown command '{command}'",
+        };
+        if (problem is not null)
+        {
+            await error.WriteLineAsync($"error: {problem}. {Usage}");
+            return 2;
+        }
+
+        if (command is "help" or "--help")
+        {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        // Commands log only warnings, so their output stays readable.
+        var builder = PortalApp.CreateBuilder([]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        configure?.Invoke(builder);
+        await using var app = builder.Build();
+        var database = app.Services.GetRequiredService<PortalDatabase>();
+        try
+        {
+            await database.StartAsync();
+            await using var scope = app.Services.CreateAsyncScope();
+            var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
+            switch (command)
+            {
+                case "migrate":
+                    await initializer.MigrateAsync();
+                    await output.WriteLineAsync("Database is up to date.");
+                    return 0;
+                case "seed-demo":
+                    await initializer.MigrateAsync();
+                    await initializer.SeedDemoDataAsync();
+                    await output.WriteLineAsync("Demo data loaded.");
+                    return 0;
+                default:
+                    return await CreateUserAsync(scope.ServiceProvider.GetRequiredService<StaffAccounts>(), initializer, options!, output, error);
+            }
+        }
+        catch (Exception exception) when (StartupFailure.Explain(exception) is { } reason)
+        {
+            await error.WriteLineAsync($"error: {reason}");
+            return 1;
+        }
+        finally
+        {
+            await database.StopAsync();
+        }
+    }
+
+    private static async Task<int> CreateUserAsync(
+        StaffAccounts accounts, DatabaseInitializer initializer, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    {
+        if (!await initializer.IsUpToDateAsync())
+        {
+            await error.WriteLineAsync("error: the database has pending migrations: run the migrate command first.");
+            return 1;
+        }
+
+        var result = await accounts.CreateAsync(new NewStaffAccount(
+            options["--email"],
+            options["--password"],
+            options["--role"],
+            options.GetValueOrDefault("--region"),
+            options.GetValueOrDefault("--station"),
+            options.GetValueOrDefault("--unit"),
+            options.GetValueOrDefault("--deputy"),
+            options.GetValueOrDefault("--name")));
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"error: {string.Join(" ", result.Errors)}");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Created {result.User!.Email} ({Roles.Normalize(options["--role"])}).");
+        return 0;
+    }
+
+    private static string? ParseOptions(string[] args, string[] allowed, out Dictionary<string, string> options)
+    {
+        options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string value;
+            var equals = name.IndexOf('=', StringComparison.Ordinal);
+            if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else if (i + 1 < args.Length && !(args[i + 1].StartsWith("--", StringComparison.Ordinal) && allowed.Contains(args[i + 1].Split('=')[0])))
+            {
+                value = args[++i];
+            }
+            else
+            {
+                return allowed.Contains(name) ? $"{name} needs a value" : $"unknown option '{name}'";
+            }
+
+            if (!allowed.Contains(name))
+            {
+                return $"unknown option '{name}'";
+            }
+
+            if (!options.TryAdd(name, value))
+            {
+                return $"{name} is given twice";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? MissingOptions(Dictionary<string, string> options, params string[] required) =>
+        required.Where(r => string.IsNullOrWhiteSpace(options.GetValueOrDefault(r))).ToList() is { Count: > 0 } missing
+            ? "missing " + string.Join(", ", missing)
+            : null;
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Web.Api;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LiaisonPortal.Web.Hosting;
+
+public static class PortalWeb
+{
+    public const string SignInRateLimit = "sign-in";
+    public const string PublicRateLimit = "public";
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteTimeout = TimeSpan.FromHours(12);
+    private const string SignedInAtKey = ".signed-in-at";
+
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
+
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            string[] cultures = ["zh-CN", "en"];
+            options.SetDefaultCulture("zh-CN").AddSupportedCultures(cultures).AddSupportedUICultures(cultures);
+            // Chinese unless the visitor picked English with the language switch; the browser's language is not asked.
+            options.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        services.AddRazorPages(options =>
+            {
+                options.Conventions.AuthorizeAreaFolder("Admin", "/", AreaPolicies.Admin);
+                options.Conventions.AuthorizeAreaFolder("Office", "/", AreaPolicies.Office);
+                options.Conventions.AuthorizeAreaFolder("Station", "/", AreaPolicies.Station);
+                options.Conventions.AuthorizeAreaFolder("Unit", "/", AreaPolicies.Unit);
+                options.Conventions.AuthorizeAreaFolder("Deputy", "/", AreaPolicies.Deputy);
+            })
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(options =>
+                options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies();
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                options.BearerTokenExpiration = IdleTimeout;
+                options.RefreshTokenExpiration = AbsoluteTimeout;
+            });
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.LogoutPath = "/Account/Logout";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.ExpireTimeSpan = IdleTimeout;
+            options.SlidingExpiration = true;
+            options.Cookie.Name = development ? "LiaisonPortal.Auth" : "__Host-LiaisonPortal.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Events.OnSigningIn = context =>
+            {
+                context.Properties.Items[SignedInAtKey] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            };
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                // Sliding renewal keeps an active session alive, but never past twelve hours from sign-in.
+                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var signedIn)
+                    || !long.TryParse(signedIn, CultureInfo.InvariantCulture, out var seconds)
+                    || time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > AbsoluteTimeout)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
+        });
+        services.AddScoped<IUserClaimsPrincipalFactory<ApplicationUser>, PortalClaimsPrincipalFactory>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AreaPolicies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(AreaPolicies.Office, policy => policy.RequireRole(Roles.CongressStaff, Roles.Admin))
+            .AddPolicy(AreaPolicies.Station, policy => policy.RequireRole(Roles.StationStaff))
+            .AddPolicy(AreaPolicies.Unit, policy => policy.RequireRole(Roles.UnitStaff))
+            .AddPolicy(AreaPolicies.Deputy, policy => policy.RequireRole(Roles.Deputy))
+            .AddPolicy(AreaPolicies.Api, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser());
+
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = development ? "LiaisonPortal.Antiforgery" : "__Host-LiaisonPortal.Antiforgery";
+            options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = development ? "LiaisonPortal.TempData" : "__Host-LiaisonPortal.TempData";
+            options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        AddRateLimits(services, builder.Configuration);
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: ["ready"]);
+        services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations)
+            {
+                registration.Timeout = TimeSpan.FromSeconds(5);
+            }
+        });
+
+        services.AddProblemDetails();
+        return builder;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseExceptionHandler("/Error");
+        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        if (app.Configuration.GetValue("Portal:RequireHttps", !app.Environment.IsDevelopment()))
+        {
+            app.UseHttpsRedirection();
+        }
+
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPortalApi();
+        app.MapRazorPages();
+        return app;
+    }
+
+    private static void AddRateLimits(IServiceCollection services, IConfiguration configuration)
+    {
+        var signInPerMinute = configuration.GetValue("RateLimits:SignInPerMinute", 20);
+        var publicPerMinute = configuration.GetValue("RateLimits:PublicPerMinute", 120);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                var localizer = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+                await context.HttpContext.Response.WriteAsync(localizer["请求过于频繁，请一分钟后再试。"], cancellationToken);
+            };
+            options.AddPolicy(SignInRateLimit, context => PerClient(context, signInPerMinute));
+            options.AddPolicy(PublicRateLimit, context => PerClient(context, publicPerMinute));
+        });
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext context, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+}
+
+public static class AreaPolicies
+{
+    public const string Admin = "AdminArea";
+    public const string Office = "OfficeArea";
+    public const string Station = "StationArea";
+    public const string Unit = "UnitArea";
+    public const string Deputy = "DeputyArea";
+    public const string Api = "Api";
+}
+
+/// <summary>Ready means the database answers and every migration has been applied.</summary>
+public sealed class MigrationsHealthCheck(DatabaseInitializer initializer) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await initializer.IsUpToDateAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("Migrations are pending: run the migrate command.");
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace LiaisonPortal.Web.Pages.Account;
+
+[EnableRateLimiting(PortalWeb.SignInRateLimit)]
+public class LoginModel(SignInManager<ApplicationUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public async Task OnGetAsync()
+    {
+        // A fresh sign-in page ends whatever half-finished external sign-in there was.
+        await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            ModelState.AddModelError(string.Empty, localizer["该账户因多次输错密码已被锁定，请 15 分钟后再试。"]);
+            return Page();
+        }
+
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(string.Empty, localizer["邮箱或密码不正确。"]);
+            return Page();
+        }
+
+        if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
+        {
+            return LocalRedirect(ReturnUrl);
+        }
+
+        var user = await signIn.UserManager.FindByNameAsync(Input.Email.Trim());
+        var principal = await signIn.CreateUserPrincipalAsync(user!);
+        return LocalRedirect(principal.HomePath());
+    }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "请填写{0}。")]
+        [EmailAddress(ErrorMessage = "{0}格式不正确。")]
+        [StringLength(256, ErrorMessage = "{0}不能超过 {1} 个字符。")]
+        [Display(Name = "邮箱")]
+        public string Email { get; set; } = string.Empty;
+
+        [Required(ErrorMessage = "请填写{0}。")]
+        [StringLength(256, ErrorMessage = "{0}不能超过 {1} 个字符。")]
+        [DataType(DataType.Password)]
+        [Display(Name = "密码")]
+        public string Password { get; set; } = string.Empty;
+    }
+}

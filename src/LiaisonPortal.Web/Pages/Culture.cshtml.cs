@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace LiaisonPortal.Web.Pages;
+
+/// <summary>The language switch: remembers the choice in the culture cookie for a year.</summary>
+public class CultureModel(IOptions<RequestLocalizationOptions> localization) : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect("/");
+
+    public IActionResult OnPost(string? culture, string? returnUrl)
+    {
+        var supported = localization.Value.SupportedUICultures?.Any(c => c.Name == culture) == true;
+        if (!supported)
+        {
+            return BadRequest();
+        }
+
+        Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        return LocalRedirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+}

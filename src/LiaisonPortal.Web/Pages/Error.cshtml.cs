@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace LiaisonPortal.Web.Pages;
+
+/// <summary>Friendly pages for every error status; a lost database is a 503 with "nothing was saved, try again".</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public class ErrorModel : PageModel
+{
+    public string Title { get; private set; } = "系统出错了";
+
+    public string Explanation { get; private set; } = "很抱歉，系统处理您的请求时出错。请稍后再试；如果问题持续，请把下面的错误编号告诉工作人员。";
+
+    public string CorrelationId => HttpContext.TraceIdentifier;
+
+    public void OnGet(int? code) => Describe(code);
+
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        var exception = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is not null && IsDatabaseOutage(exception))
+        {
+            code = StatusCodes.Status503ServiceUnavailable;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "10";
+        }
+
+        (Title, Explanation) = code switch
+        {
+            400 => ("请求有误", "提交的内容无法识别，请返回上一页检查后重试。"),
+            403 => ("无权访问", "您的账户没有访问此页面的权限。"),
+            404 => ("页面不存在", "您访问的页面不存在或已被移除，请检查网址或二维码。"),
+            429 => ("请求过于频繁", "请求过于频繁，请一分钟后再试。"),
+            503 => ("系统暂时无法使用", "系统正在恢复，您刚才提交的内容没有保存，请稍后重新提交。"),
+            _ => (Title, Explanation),
+        };
+    }
+
+    private static bool IsDatabaseOutage(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: System.Net.Sockets.SocketException } or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
