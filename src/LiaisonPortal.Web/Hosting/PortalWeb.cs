@@ -5,6 +5,7 @@ using LiaisonPortal.Core.Data;
 using LiaisonPortal.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -125,7 +126,12 @@ public static class PortalWeb
             }
         });
 
+        // Chinese text is written as UTF-8, not as &#x..; entities (a third of the bytes); markup characters are still encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        // A malformed body is the client's mistake in every environment: 400, never a developer exception page.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return builder;
     }
 
@@ -137,7 +143,11 @@ public static class PortalWeb
             app.UseHsts();
         }
 
-        app.UseExceptionHandler("/Error");
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/Error",
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         if (app.Configuration.GetValue("Portal:RequireHttps", !app.Environment.IsDevelopment()))
         {

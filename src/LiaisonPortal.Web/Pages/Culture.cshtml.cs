@@ -5,15 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace LiaisonPortal.Web.Pages;
 
-/// <summary>The language switch: remembers the choice in the culture cookie for a year.</summary>
-public class CultureModel(IOptions<RequestLocalizationOptions> localization) : PageModel
+/// <summary>The language switch: remembers the choice in the culture cookie for a year and goes back.</summary>
+public class CultureModel(IOptions<RequestLocalizationOptions> localization, TimeProvider time) : PageModel
 {
-    public IActionResult OnGet() => LocalRedirect("/");
-
-    public IActionResult OnPost(string? culture, string? returnUrl)
+    public IActionResult OnGet(string? culture, string? returnUrl)
     {
-        var supported = localization.Value.SupportedUICultures?.Any(c => c.Name == culture) == true;
-        if (!supported)
+        if (localization.Value.SupportedUICultures?.Any(c => c.Name == culture) != true)
         {
             return BadRequest();
         }
@@ -21,7 +18,7 @@ public class CultureModel(IOptions<RequestLocalizationOptions> localization) : P
         Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture!)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+            new CookieOptions { Expires = time.GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
         return LocalRedirect(!string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 }

@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace LiaisonPortal.Tests.Infrastructure;
 
 /// <summary>The real app over real HTTP (TestServer), on the test class's own database.</summary>
-public sealed class PortalFactory(string connectionString, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class PortalFactory(
+    string connectionString,
+    string environment = "Development",
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IWebHostBuilder>? configure = null)
     : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -19,6 +23,8 @@ public sealed class PortalFactory(string connectionString, string environment = 
         {
             builder.UseSetting(key, value);
         }
+
+        configure?.Invoke(builder);
     }
 
     public HttpClient CreateBrowserLikeClient(bool https = false) => CreateClient(new WebApplicationFactoryClientOptions
