@@ -16,7 +16,8 @@ public static class PasswordPolicy
         classes += password.Any(char.IsLower) ? 1 : 0;
         classes += password.Any(char.IsUpper) ? 1 : 0;
         classes += password.Any(char.IsDigit) ? 1 : 0;
-        classes += password.Any(c => !char.IsLetterOrDigit(c)) ? 1 : 0;
+        // Symbols, and letters without case such as Chinese characters.
+        classes += password.Any(c => !char.IsLower(c) && !char.IsUpper(c) && !char.IsDigit(c)) ? 1 : 0;
         return classes;
     }
 }
@@ -29,7 +30,7 @@ public sealed class CharacterClassesPasswordValidator : IPasswordValidator<Appli
             : IdentityResult.Failed(new IdentityError
             {
                 Code = "PasswordTooFewClasses",
-                Description = "Passwords must use at least three of: lower-case letters, upper-case letters, digits, symbols.",
+                Description = "Passwords must use at least three of: lower-case letters, upper-case letters, digits, symbols or other characters.",
             }));
 }
 
