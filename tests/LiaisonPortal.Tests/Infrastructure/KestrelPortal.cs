@@ -1,0 +1,45 @@
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiaisonPortal.Tests.Infrastructure;
+
+/// <summary>The app on real Kestrel, on a free loopback port, for a real browser.</summary>
+public sealed class KestrelPortal : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelPortal(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<KestrelPortal> StartAsync(string connectionString)
+    {
+        var builder = PortalApp.CreateBuilder([
+            "--urls", "http://127.0.0.1:0",
+            "--environment", "Development",
+            "--contentRoot", RepositoryPaths.WebProject,
+            "--applicationName", "LiaisonPortal.Web",
+        ]);
+        builder.Configuration["ConnectionStrings:Liaison"] = connectionString;
+        builder.Configuration["Database:MigrateOnStart"] = "false";
+        builder.Configuration["RateLimits:SignInPerMinute"] = "1000";
+        var app = builder.Build();
+        app.UsePortalPipeline();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new KestrelPortal(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
