@@ -1,6 +1,8 @@
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Demo;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace LiaisonPortal.Core.Data;
 
@@ -9,6 +11,8 @@ public sealed class DatabaseInitializer(ApplicationDbContext db, StaffAccounts a
 {
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
+        // Without the history table EF first probes it with a SELECT that fails and is logged as an error; make it first.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await accounts.EnsureRolesAsync(cancellationToken);
     }
