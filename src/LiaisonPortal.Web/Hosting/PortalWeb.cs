@@ -69,7 +69,8 @@ public static class PortalWeb
             options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.Events.OnSigningIn = context =>
             {
-                context.Properties.Items[SignedInAtKey] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                context.Properties.Items[SignedInAtKey] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
                 return Task.CompletedTask;
             };
             options.Events.OnValidatePrincipal = async context =>

@@ -3,7 +3,8 @@ namespace LiaisonPortal.Tests.Infrastructure;
 /// <summary>A clock a test moves forward, for idle and absolute session limits.</summary>
 public sealed class AdjustableClock : TimeProvider
 {
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    // Days away from the real clock, so a session rule that reads the system clock instead would fail the tests.
+    private DateTimeOffset _now = DateTimeOffset.UtcNow.AddDays(3);
 
     public override DateTimeOffset GetUtcNow() => _now;
 
