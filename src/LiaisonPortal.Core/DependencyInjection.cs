@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
 using LiaisonPortal.Core.Demo;
@@ -50,6 +51,7 @@ public static class DependencyInjection
 
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ScopeDirectory>();
+        services.AddScoped<WorkingDayCalendar>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
