@@ -3,6 +3,7 @@ using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
 using LiaisonPortal.Core.Demo;
+using LiaisonPortal.Core.Organisation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -52,6 +53,7 @@ public static class DependencyInjection
         services.AddScoped<StaffAccounts>();
         services.AddScoped<ScopeDirectory>();
         services.AddScoped<WorkingDayCalendar>();
+        services.AddScoped<PublicDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

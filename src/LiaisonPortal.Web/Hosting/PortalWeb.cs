@@ -166,6 +166,7 @@ public static class PortalWeb
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPortalApi();
+        app.MapDirectoryApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,0 +1,111 @@
+using System.Text.Json.Serialization;
+using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LiaisonPortal.Web.Api;
+
+public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total, int TotalPages);
+
+public static class PageResponse
+{
+    public static PageResponse<T> From<TSource, T>(Page<TSource> page, Func<TSource, T> map)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new(page.Items.Select(map).ToList(), page.Number, page.Size, page.Total, page.TotalPages);
+    }
+}
+
+public sealed record StationJson(
+    string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<StationKind>))] StationKind Kind,
+    string RegionCode, string RegionName, string Address, string? OpeningHours, double? Latitude, double? Longitude, int DeputyCount);
+
+public sealed record StationDetailJson(StationJson Station, string? ContactPhone, IReadOnlyList<EnrolledDeputyJson> Deputies);
+
+public sealed record EnrolledDeputyJson(string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<DeputyLevel>))] DeputyLevel Level, bool IsPrimary);
+
+public sealed record DeputyJson(
+    string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<DeputyLevel>))] DeputyLevel Level, string? Occupation,
+    IReadOnlyList<DeputyStationJson> Stations);
+
+public sealed record DeputyStationJson(string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<StationKind>))] StationKind Kind, bool IsPrimary);
+
+public sealed record DeputyProfileJson(DeputyJson Deputy, string? Constituency, string? Delegation, string? Commitment, DateOnly? TermStart, DateOnly? TermEnd);
+
+/// <summary>The public, read-only directory: active stations and deputies, public fields only, paged.</summary>
+public static class DirectoryApi
+{
+    public static IEndpointRouteBuilder MapDirectoryApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/v1").RequireRateLimiting(PortalWeb.PublicRateLimit);
+        api.MapGet("/stations", SearchStationsAsync);
+        api.MapGet("/stations/{code}", GetStationAsync);
+        api.MapGet("/deputies", SearchDeputiesAsync);
+        api.MapGet("/deputies/{code}", GetDeputyAsync);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PageResponse<StationJson>>, ValidationProblem>> SearchStationsAsync(
+        PublicDirectory directory, string? region, string? kind, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (ParseEnum<StationKind>(kind, "kind", out var stationKind) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await directory.SearchStationsAsync(new StationFilter(region, stationKind, q), new PageRequest(page, pageSize), cancellationToken);
+        return TypedResults.Ok(PageResponse.From<StationCard, StationJson>(result, ToJson));
+    }
+
+    private static async Task<Results<Ok<StationDetailJson>, NotFound>> GetStationAsync(PublicDirectory directory, string code, CancellationToken cancellationToken) =>
+        await directory.GetStationAsync(code, cancellationToken) is { } detail
+            ? TypedResults.Ok(new StationDetailJson(ToJson(detail.Station), detail.ContactPhone,
+                detail.Deputies.Select(d => new EnrolledDeputyJson(d.Code, d.Name, d.Level, d.IsPrimary)).ToList()))
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<PageResponse<DeputyJson>>, ValidationProblem>> SearchDeputiesAsync(
+        PublicDirectory directory, string? region, string? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (ParseEnum<DeputyLevel>(level, "level", out var deputyLevel) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await directory.SearchDeputiesAsync(new DeputyFilter(region, deputyLevel, q), new PageRequest(page, pageSize), cancellationToken);
+        return TypedResults.Ok(PageResponse.From<DeputyCard, DeputyJson>(result, ToJson));
+    }
+
+    private static async Task<Results<Ok<DeputyProfileJson>, NotFound>> GetDeputyAsync(PublicDirectory directory, string code, CancellationToken cancellationToken) =>
+        await directory.GetDeputyAsync(code, cancellationToken) is { } profile
+            ? TypedResults.Ok(new DeputyProfileJson(ToJson(profile.Deputy), profile.Constituency, profile.Delegation, profile.Commitment, profile.TermStart, profile.TermEnd))
+            : TypedResults.NotFound();
+
+    private static StationJson ToJson(StationCard s) =>
+        new(s.Code, s.Name, s.Kind, s.RegionCode, s.RegionName, s.Address, s.OpeningHours, s.Latitude, s.Longitude, s.DeputyCount);
+
+    private static DeputyJson ToJson(DeputyCard d) =>
+        new(d.Code, d.Name, d.Level, d.Occupation, d.Stations.Select(s => new DeputyStationJson(s.Code, s.Name, s.Kind, s.IsPrimary)).ToList());
+
+    /// <summary>Accepts the enum's name in any case; anything else, numbers included, is a 400 naming the allowed values.</summary>
+    private static ValidationProblem? ParseEnum<T>(string? value, string field, out T? parsed)
+        where T : struct, Enum
+    {
+        parsed = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!value.All(char.IsAsciiLetter) || !Enum.TryParse<T>(value, ignoreCase: true, out var result))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [field] = [$"{field} must be one of: {string.Join(", ", Enum.GetNames<T>())}"],
+            });
+        }
+
+        parsed = result;
+        return null;
+    }
+}
