@@ -84,13 +84,26 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         ];
         var regions = await db.Regions.ToDictionaryAsync(r => r.Code, cancellationToken);
         var existing = await db.Stations.Select(s => s.Code).ToHashSetAsync(cancellationToken);
+        // Demo coordinates for a few stations, so the directory shows its map links.
+        var coordinates = new Dictionary<string, (double Latitude, double Longitude)>
+        {
+            ["990102001-01"] = (31.4912, 120.3119),
+            ["990102002-02"] = (31.4798, 120.3533),
+            ["990103-01"] = (31.5604, 120.2540),
+        };
         foreach (var (code, name, kind, region, address) in stations.Where(s => !existing.Contains(s.Code)))
         {
-            db.Stations.Add(new Station(code, name, kind, regions[region], address)
+            var station = new Station(code, name, kind, regions[region], address)
             {
                 OpeningHours = "周一至周五 9:00–11:30, 14:00–17:00",
                 ContactPhone = "0510-8" + code.Replace("-", string.Empty, StringComparison.Ordinal)[^7..],
-            });
+            };
+            if (coordinates.TryGetValue(code, out var at))
+            {
+                station.Locate(at.Latitude, at.Longitude);
+            }
+
+            db.Stations.Add(station);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -11,12 +11,12 @@ public class SignInJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
     {
         await using var portal = await KestrelPortal.StartAsync(database.ConnectionString);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
 
         await phone.GotoAsync(new Uri(portal.Address, "/").ToString());
         Assert.Equal("人大代表联络站服务平台", await phone.TextContentAsync("h1"));
-        await Screenshot(phone, "home-phone.png");
+        await Chromium.ScreenshotAsync(phone, "home-phone.png");
 
         await phone.ClickAsync("text=工作人员登录");
         await phone.FillAsync("#Input_Email", "office@liaison.demo");
@@ -24,13 +24,13 @@ public class SignInJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await phone.ClickAsync("#login-submit");
         Assert.Contains("邮箱或密码不正确", await phone.TextContentAsync(".alert-danger"), StringComparison.Ordinal);
         Assert.Equal("office@liaison.demo", await phone.InputValueAsync("#Input_Email"));
-        await Screenshot(phone, "login-wrong-password-phone.png");
+        await Chromium.ScreenshotAsync(phone, "login-wrong-password-phone.png");
 
         await phone.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await phone.ClickAsync("#login-submit");
         await phone.WaitForURLAsync("**/Office");
         Assert.Equal("东湖区（990102）", await phone.TextContentAsync("[data-testid=scope-name]"));
-        await Screenshot(phone, "office-home-phone.png");
+        await Chromium.ScreenshotAsync(phone, "office-home-phone.png");
 
         var desktop = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await desktop.GotoAsync(new Uri(portal.Address, "/Account/Login").ToString());
@@ -39,25 +39,11 @@ public class SignInJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await desktop.ClickAsync("#login-submit");
         await desktop.WaitForURLAsync("**/Admin");
         Assert.Equal("全部", await desktop.TextContentAsync("[data-testid=scope-name]"));
-        await Screenshot(desktop, "admin-home-desktop.png");
+        await Chromium.ScreenshotAsync(desktop, "admin-home-desktop.png");
 
         await desktop.ClickAsync("a.language-switch");
         await desktop.WaitForSelectorAsync("html[lang=en]");
         Assert.Equal("Administration", (await desktop.TextContentAsync("h1"))!.Trim());
-        await Screenshot(desktop, "admin-home-desktop-en.png");
-    }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = BrowserFactAttribute.ChromiumPath,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var path = RepositoryPaths.TestOutput(name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 1000, $"{name} is empty");
+        await Chromium.ScreenshotAsync(desktop, "admin-home-desktop-en.png");
     }
 }
