@@ -70,6 +70,8 @@ public static class TestCluster
         }
         else
         {
+            // The exit handler below does not always finish before the test host is torn down: sweep earlier runs first.
+            TempFolder.DeleteStoppedClusters("liaison-tests");
             var folder = TempFolder.Create("liaison-tests");
             var embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions { DataDirectory = folder, Database = "postgres" }, NullLogger.Instance);
             server = new Server(embedded.ConnectionStringFor("postgres"), embedded, folder);
@@ -153,6 +155,18 @@ public static class TempFolder
         File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         return folder;
+    }
+
+    /// <summary>Removes earlier runs' cluster folders whose server is no longer running (no postmaster.pid).</summary>
+    public static void DeleteStoppedClusters(string prefix)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "-*"))
+        {
+            if (!File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid")))
+            {
+                Delete(folder);
+            }
+        }
     }
 
     public static void Delete(string folder)
