@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Web.Hosting;
@@ -9,9 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace LiaisonPortal.Web.Api;
 
-public sealed record LoginRequest([property: Required] string? Email, [property: Required] string? Password);
+/// <summary>Both fields are checked in <see cref="PortalApi"/>; a missing one is a validation problem.</summary>
+public sealed record LoginRequest(string? Email, string? Password);
 
-public sealed record RefreshRequest([property: Required] string? RefreshToken);
+public sealed record RefreshRequest(string? RefreshToken);
 
 public sealed record AccountResponse(string Email, string DisplayName, IReadOnlyList<string> Roles, string Scope, string ScopeName);
 
