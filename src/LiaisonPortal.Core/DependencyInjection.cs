@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace LiaisonPortal.Core;
@@ -20,8 +22,10 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalDatabase>();
-        services.AddDbContext<ApplicationDbContext>((provider, options) =>
-            options.UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString));
+        services.TryAddScoped<ICurrentActor, SystemActor>();
+        services.AddDbContext<ApplicationDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
+            .AddInterceptors(new AuditInterceptor(provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<TimeProvider>())));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

@@ -1,5 +1,7 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Import;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,11 +19,19 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<DeputyStation> DeputyStations => Set<DeputyStation>();
 
+    public DbSet<DeputyPhoto> DeputyPhotos => Set<DeputyPhoto>();
+
+    public DbSet<StationStandardCheck> StationStandardChecks => Set<StationStandardCheck>();
+
     public DbSet<HandlingUnit> HandlingUnits => Set<HandlingUnit>();
 
     public DbSet<Category> Categories => Set<Category>();
 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

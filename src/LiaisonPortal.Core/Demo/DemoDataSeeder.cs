@@ -29,6 +29,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
     {
         await SeedRegionsAsync(cancellationToken);
         await SeedStationsAsync(cancellationToken);
+        await SeedStandardChecksAsync(cancellationToken);
         await SeedDeputiesAsync(cancellationToken);
         await SeedUnitsAsync(cancellationToken);
         await SeedCategoriesAsync(cancellationToken);
@@ -49,6 +50,16 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             ("990103100", "桃源镇", RegionLevel.Street, "990103"),
             ("990102001001", "柳岸社区", RegionLevel.Community, "990102001"),
             ("990102001002", "荷塘社区", RegionLevel.Community, "990102001"),
+            ("990102001003", "芦花社区", RegionLevel.Community, "990102001"),
+            ("990102001004", "渔港社区", RegionLevel.Community, "990102001"),
+            ("990102001005", "翠湖社区", RegionLevel.Community, "990102001"),
+            ("990102001006", "望湖社区", RegionLevel.Community, "990102001"),
+            ("990102001007", "梅园社区", RegionLevel.Community, "990102001"),
+            ("990102001008", "滨河社区", RegionLevel.Community, "990102001"),
+            ("990102001009", "长堤社区", RegionLevel.Community, "990102001"),
+            ("990102001010", "湖光社区", RegionLevel.Community, "990102001"),
+            ("990102001011", "新桥社区", RegionLevel.Community, "990102001"),
+            ("990102001012", "金沙社区", RegionLevel.Community, "990102001"),
             ("990102002001", "石桥社区", RegionLevel.Community, "990102002"),
             ("990103001001", "松林社区", RegionLevel.Community, "990103001"),
             ("990103100201", "桃花村", RegionLevel.Community, "990103100"),
@@ -74,6 +85,18 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             ("990102001-01", "湖滨街道人大代表之家", StationKind.DeputyHome, "990102001", "东湖区湖滨路 88 号街道党群服务中心二楼"),
             ("990102001001-01", "柳岸社区人大代表联络站", StationKind.LiaisonStation, "990102001001", "东湖区柳岸路 12 号社区服务中心"),
             ("990102001002-01", "荷塘社区人大代表联络站", StationKind.LiaisonStation, "990102001002", "东湖区荷塘街 3 号"),
+            ("990102001003-01", "芦花社区人大代表联络站", StationKind.LiaisonStation, "990102001003", "东湖区芦花路 6 号"),
+            ("990102001004-01", "渔港社区人大代表联络站", StationKind.LiaisonStation, "990102001004", "东湖区渔港路 21 号"),
+            ("990102001005-01", "翠湖社区人大代表联络站", StationKind.LiaisonStation, "990102001005", "东湖区翠湖苑 5 幢底层"),
+            ("990102001006-01", "望湖社区人大代表联络站", StationKind.LiaisonStation, "990102001006", "东湖区望湖路 140 号"),
+            ("990102001007-01", "梅园社区人大代表联络站", StationKind.LiaisonStation, "990102001007", "东湖区梅园新村 18 号"),
+            ("990102001008-01", "滨河社区人大代表联络站", StationKind.LiaisonStation, "990102001008", "东湖区滨河东路 77 号"),
+            ("990102001009-01", "长堤社区人大代表联络站", StationKind.LiaisonStation, "990102001009", "东湖区长堤街 9 号"),
+            ("990102001010-01", "湖光社区人大代表联络站", StationKind.LiaisonStation, "990102001010", "东湖区湖光路 300 号"),
+            ("990102001011-01", "新桥社区人大代表联络站", StationKind.LiaisonStation, "990102001011", "东湖区新桥路 45 号"),
+            ("990102001012-01", "金沙社区人大代表联络站", StationKind.LiaisonStation, "990102001012", "东湖区金沙花园会所"),
+            ("990102001-02", "湖滨纺织集团人大代表联系点", StationKind.ContactPoint, "990102001", "东湖区湖滨工业园纺织路 1 号集团办公楼"),
+            ("990102001-03", "湖滨街道流动联络站", StationKind.MobileStation, "990102001", "湖滨街道辖区（每月第三个星期二到各社区广场）"),
             ("990102002-01", "青石街道人大代表之家", StationKind.DeputyHome, "990102002", "东湖区青石大道 201 号"),
             ("990102002-02", "青石科技园人大代表联系点", StationKind.ContactPoint, "990102002", "东湖区青石科技园创新楼 1 楼"),
             ("990103001-01", "山前街道人大代表之家", StationKind.DeputyHome, "990103001", "西山区山前路 50 号"),
@@ -97,13 +120,41 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             {
                 OpeningHours = "周一至周五 9:00–11:30, 14:00–17:00",
                 ContactPhone = "0510-8" + code.Replace("-", string.Empty, StringComparison.Ordinal)[^7..],
+                ManagerName = Managers[existing.Count % Managers.Length],
+                ManagerPhone = "139" + code.Replace("-", string.Empty, StringComparison.Ordinal)[^8..],
             };
+            existing.Add(code);
             if (coordinates.TryGetValue(code, out var at))
             {
                 station.Locate(at.Latitude, at.Longitude);
             }
 
             db.Stations.Add(station);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly string[] Managers = ["张敏", "李红", "王磊", "刘洋", "陈静", "杨帆", "黄丽", "徐伟"];
+
+    private static readonly string[] ProfessionalGroups = ["城建环保组", "教科文卫组", "社会建设组", "经济发展组", "法制监督组"];
+
+    /// <summary>The 八有 checklist of two stations in 湖滨街道: the home meets all eight, a community station six.</summary>
+    private async Task SeedStandardChecksAsync(CancellationToken cancellationToken)
+    {
+        if (await db.StationStandardChecks.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var checkedAt = new DateTimeOffset(2026, 3, 16, 2, 0, 0, TimeSpan.Zero);
+        var stations = await db.Stations.Where(s => s.Code == "990102001-01" || s.Code == "990102001001-01").ToDictionaryAsync(s => s.Code, cancellationToken);
+        foreach (var item in Enum.GetValues<StandardItem>())
+        {
+            db.StationStandardChecks.Add(new StationStandardCheck(stations["990102001-01"].Id, item, true, null, "东湖区人大代表工委", checkedAt));
+            var met = item is not (StandardItem.Equipment or StandardItem.OnlinePlatform);
+            db.StationStandardChecks.Add(new StationStandardCheck(
+                stations["990102001001-01"].Id, item, met, met ? null : "年底前配齐", "东湖区人大代表工委", checkedAt));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -126,6 +177,31 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             ("D0011", "许静", Gender.Female, DeputyLevel.StreetDeliberative, "湖滨街道居民代表", ["990102001-01"]),
             ("D0012", "马晓东", Gender.Male, DeputyLevel.StreetDeliberative, "物业公司项目经理", ["990102001002-01"]),
             ("D0013", "林晨", Gender.Female, DeputyLevel.StreetDeliberative, "山前街道退休教师", ["990103001-01"]),
+            // 湖滨街道, the believable street (003): deputies of every level enrolled in one street's stations.
+            ("D0014", "钱立平", Gender.Male, DeputyLevel.Provincial, "湖滨纺织集团董事长", ["990102001-02", "990102001-01"]),
+            ("D0015", "孔春梅", Gender.Female, DeputyLevel.City, "湖滨街道社区卫生服务中心主任", ["990102001-01", "990102001003-01"]),
+            ("D0016", "曹建国", Gender.Male, DeputyLevel.City, "湖滨纺织集团工会主席", ["990102001-02"]),
+            ("D0017", "严海燕", Gender.Male, DeputyLevel.County, "芦花社区社区党委书记", ["990102001003-01"]),
+            ("D0018", "华志强", Gender.Female, DeputyLevel.County, "渔港社区中学教师", ["990102001004-01"]),
+            ("D0019", "金桂兰", Gender.Male, DeputyLevel.County, "翠湖社区个体工商户", ["990102001005-01"]),
+            ("D0020", "魏晓峰", Gender.Female, DeputyLevel.County, "望湖社区退休干部", ["990102001006-01"]),
+            ("D0021", "陶玉珍", Gender.Male, DeputyLevel.County, "梅园社区物业公司经理", ["990102001007-01"]),
+            ("D0022", "姜国庆", Gender.Female, DeputyLevel.County, "滨河社区社区医生", ["990102001008-01"]),
+            ("D0023", "戚红霞", Gender.Male, DeputyLevel.County, "长堤社区律师", ["990102001009-01"]),
+            ("D0024", "谢文斌", Gender.Female, DeputyLevel.County, "湖光社区快递站站长", ["990102001010-01"]),
+            ("D0025", "邹秀兰", Gender.Male, DeputyLevel.County, "新桥社区幼儿园园长", ["990102001011-01"]),
+            ("D0026", "喻德胜", Gender.Female, DeputyLevel.County, "金沙社区餐饮店经营者", ["990102001012-01"]),
+            ("D0027", "柏小燕", Gender.Female, DeputyLevel.StreetDeliberative, "柳岸社区居民代表", ["990102001001-01", "990102001-03"]),
+            ("D0028", "水永康", Gender.Male, DeputyLevel.StreetDeliberative, "荷塘社区居民代表", ["990102001002-01", "990102001-03"]),
+            ("D0029", "窦丽娟", Gender.Female, DeputyLevel.StreetDeliberative, "芦花社区居民代表", ["990102001003-01", "990102001-03"]),
+            ("D0030", "章卫东", Gender.Male, DeputyLevel.StreetDeliberative, "渔港社区居民代表", ["990102001004-01"]),
+            ("D0031", "云淑芬", Gender.Female, DeputyLevel.StreetDeliberative, "翠湖社区居民代表", ["990102001005-01"]),
+            ("D0032", "苏家豪", Gender.Male, DeputyLevel.StreetDeliberative, "望湖社区居民代表", ["990102001006-01"]),
+            ("D0033", "潘慧敏", Gender.Female, DeputyLevel.StreetDeliberative, "梅园社区居民代表", ["990102001007-01"]),
+            ("D0034", "葛振华", Gender.Male, DeputyLevel.StreetDeliberative, "滨河社区居民代表", ["990102001008-01"]),
+            ("D0035", "奚雪梅", Gender.Female, DeputyLevel.StreetDeliberative, "长堤社区居民代表", ["990102001009-01"]),
+            ("D0036", "范国华", Gender.Male, DeputyLevel.StreetDeliberative, "湖光社区居民代表", ["990102001010-01"]),
+            ("D0037", "彭美玲", Gender.Female, DeputyLevel.StreetDeliberative, "新桥社区居民代表", ["990102001011-01"]),
         ];
         var stations = await db.Stations.ToDictionaryAsync(s => s.Code, cancellationToken);
         var existing = await db.Deputies.Select(d => d.Code).ToHashSetAsync(cancellationToken);
@@ -134,6 +210,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             var deputy = new Deputy(code, name, gender, level)
             {
                 Occupation = occupation,
+                ProfessionalGroup = ProfessionalGroups[int.Parse(code[1..], System.Globalization.CultureInfo.InvariantCulture) % ProfessionalGroups.Length],
                 Commitment = "扎根群众、倾听民声，件件有回音。",
                 TermStart = new DateOnly(2022, 1, 1),
                 TermEnd = new DateOnly(2026, 12, 31),

@@ -48,4 +48,15 @@ public class Category
     public int SortOrder { get; private set; }
 
     public bool IsActive { get; private set; }
+
+    public void Update(string name, int sortOrder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        SortOrder = sortOrder;
+    }
+
+    public void Deactivate() => IsActive = false;
+
+    public void Reactivate() => IsActive = true;
 }

@@ -60,6 +60,12 @@ public class Deputy
 
     public string? Occupation { get; set; }
 
+    /// <summary>专业代表小组.</summary>
+    public string? ProfessionalGroup { get; set; }
+
+    /// <summary>The deputy's own phone: for staff only, never on a public page, in the API or in a log.</summary>
+    public string? PrivatePhone { get; set; }
+
     /// <summary>亮承诺: the deputy's public commitment.</summary>
     public string? Commitment { get; set; }
 
@@ -69,7 +75,51 @@ public class Deputy
 
     public bool IsActive { get; private set; }
 
+    /// <summary>Optimistic concurrency token (PostgreSQL's xmin).</summary>
+    public uint Version { get; private set; }
+
     public IReadOnlyCollection<DeputyStation> Stations => _stations;
+
+    /// <summary>The code never changes: it is printed on the deputy's contact card.</summary>
+    public void Update(string name, Gender gender, DeputyLevel level)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        Gender = gender;
+        Level = level;
+    }
+
+    /// <summary>Leaves a station; if it was the primary one, the next remaining station becomes primary.</summary>
+    public void Leave(int stationId)
+    {
+        var enrolment = _stations.FirstOrDefault(s => s.StationId == stationId);
+        if (enrolment is null)
+        {
+            return;
+        }
+
+        _stations.Remove(enrolment);
+        if (enrolment.IsPrimary && _stations.Count > 0)
+        {
+            _stations[0].IsPrimary = true;
+        }
+    }
+
+    /// <summary>Makes one enrolled station the primary one (the one that also sees the deputy's opinions).</summary>
+    public void MakePrimary(int stationId)
+    {
+        if (_stations.All(s => s.StationId != stationId))
+        {
+            throw new InvalidOperationException("The deputy is not enrolled in that station.");
+        }
+
+        foreach (var enrolment in _stations)
+        {
+            enrolment.IsPrimary = enrolment.StationId == stationId;
+        }
+    }
+
+    public void Reactivate() => IsActive = true;
 
     /// <summary>编入家站点. The first station a deputy joins is their primary one.</summary>
     public void EnrolIn(Station station)
@@ -107,5 +157,5 @@ public class DeputyStation
 
     public Station Station { get; private set; } = null!;
 
-    public bool IsPrimary { get; private set; }
+    public bool IsPrimary { get; internal set; }
 }

@@ -56,4 +56,28 @@ public class HandlingUnit
     public string? ContactPhone { get; set; }
 
     public bool IsActive { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL's xmin).</summary>
+    public uint Version { get; private set; }
+
+    public void Update(string name, HandlingUnitKind kind, Region region, HandlingUnit? parent)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(region);
+        if (parent is not null && (parent == this || (Id != 0 && parent.Id == Id) || parent.ParentId is not null))
+        {
+            throw new ArgumentException("A sub-unit's parent must be a top-level unit other than itself.", nameof(parent));
+        }
+
+        Name = name;
+        Kind = kind;
+        Region = region;
+        RegionId = region.Id;
+        Parent = parent;
+        ParentId = parent?.Id;
+    }
+
+    public void Deactivate() => IsActive = false;
+
+    public void Reactivate() => IsActive = true;
 }

@@ -57,7 +57,33 @@ public class Station
 
     public double? Longitude { get; private set; }
 
+    /// <summary>管理员: the staff member who runs the station (shown to staff only).</summary>
+    public string? ManagerName { get; set; }
+
+    public string? ManagerPhone { get; set; }
+
     public bool IsActive { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL's xmin).</summary>
+    public uint Version { get; private set; }
+
+    /// <summary>The unified number never changes: it is printed on the door and in QR codes.</summary>
+    public void Update(string name, StationKind kind, Region region, string address)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(region);
+        Name = name;
+        Kind = kind;
+        Region = region;
+        RegionId = region.Id;
+        Address = address ?? string.Empty;
+    }
+
+    public void Unlocate()
+    {
+        Latitude = null;
+        Longitude = null;
+    }
 
     public void Locate(double latitude, double longitude)
     {

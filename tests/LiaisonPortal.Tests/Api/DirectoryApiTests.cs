@@ -15,8 +15,8 @@ public class DirectoryApiTests(PortalFixture portal) : IClassFixture<PortalFixtu
         var root = page.RootElement;
         Assert.Equal(2, root.GetProperty("page").GetInt32());
         Assert.Equal(4, root.GetProperty("pageSize").GetInt32());
-        Assert.Equal(10, root.GetProperty("total").GetInt32());
-        Assert.Equal(3, root.GetProperty("totalPages").GetInt32());
+        Assert.Equal(22, root.GetProperty("total").GetInt32());
+        Assert.Equal(6, root.GetProperty("totalPages").GetInt32());
         Assert.Equal(4, root.GetProperty("items").GetArrayLength());
     }
 
@@ -60,7 +60,7 @@ public class DirectoryApiTests(PortalFixture portal) : IClassFixture<PortalFixtu
         using var city = await GetJsonAsync("/api/v1/deputies?level=City");
         using var profile = await GetJsonAsync("/api/v1/deputies/D0004");
 
-        Assert.Equal(["D0003", "D0004"], Items(city).Select(d => d.GetProperty("code").GetString()));
+        Assert.Equal(["D0003", "D0004", "D0015", "D0016"], Items(city).Select(d => d.GetProperty("code").GetString()));
         var stations = profile.RootElement.GetProperty("deputy").GetProperty("stations").EnumerateArray().ToList();
         Assert.Equal("990102001-01", stations[0].GetProperty("code").GetString());
         Assert.True(stations[0].GetProperty("isPrimary").GetBoolean());

@@ -57,4 +57,38 @@ public class DemoDataTests(DemoDatabaseFixture database) : IClassFixture<DemoDat
         Assert.Equal(0, grandchildren);
         Assert.True(topLevel >= 10);
     }
+
+    [Fact]
+    public async Task OneStreetLooksLikeARealOne()
+    {
+        var street = await database.QueryAsync(db => db.Stations.Where(s => s.Region.Path.Contains("/990102001/"))
+            .GroupBy(s => s.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count));
+        var levels = await database.QueryAsync(db => db.Deputies
+            .Where(d => d.Stations.Any(e => e.Station.Region.Path.Contains("/990102001/")))
+            .Select(d => d.Level).Distinct().ToListAsync());
+        var checklist = await database.QueryAsync(db => db.StationStandardChecks.CountAsync(c => c.IsMet && db.Stations.Any(s => s.Id == c.StationId && s.Code == "990102001-01")));
+
+        Assert.Equal(1, street[StationKind.DeputyHome]);
+        Assert.True(street[StationKind.LiaisonStation] >= 12, $"{street[StationKind.LiaisonStation]} community stations");
+        Assert.Equal(1, street[StationKind.ContactPoint]);
+        Assert.Equal(1, street[StationKind.MobileStation]);
+        // A street has no township congress: every other level, and the street's deliberative representatives.
+        Assert.Equal(
+            [DeputyLevel.National, DeputyLevel.Provincial, DeputyLevel.City, DeputyLevel.County, DeputyLevel.StreetDeliberative],
+            levels.Order());
+        Assert.Equal(8, checklist);
+    }
+
+    [Fact]
+    public async Task SeedingIsRecordedInTheChangeLogAsTheSystem()
+    {
+        var entry = await database.QueryAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.EntityType == "Station" && a.EntityKey == "990102001-01"));
+
+        Assert.Equal("Added", entry.Action);
+        Assert.Null(entry.ActorId);
+        Assert.Equal("系统", entry.ActorName);
+        using var changes = System.Text.Json.JsonDocument.Parse(entry.Changes);
+        Assert.Equal("湖滨街道人大代表之家", changes.RootElement.GetProperty("Name")[1].GetString());
+        Assert.Equal("（已修改）", changes.RootElement.GetProperty("ContactPhone")[1].GetString());
+    }
 }

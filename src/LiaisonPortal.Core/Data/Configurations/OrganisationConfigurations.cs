@@ -28,7 +28,31 @@ internal sealed class StationConfiguration : IEntityTypeConfiguration<Station>
         builder.Property(s => s.Address).HasMaxLength(200);
         builder.Property(s => s.OpeningHours).HasMaxLength(200);
         builder.Property(s => s.ContactPhone).HasMaxLength(40);
+        builder.Property(s => s.ManagerName).HasMaxLength(50);
+        builder.Property(s => s.ManagerPhone).HasMaxLength(40);
+        builder.Property(s => s.Version).IsRowVersion();
         builder.HasOne(s => s.Region).WithMany().HasForeignKey(s => s.RegionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class StationStandardCheckConfiguration : IEntityTypeConfiguration<StationStandardCheck>
+{
+    public void Configure(EntityTypeBuilder<StationStandardCheck> builder)
+    {
+        builder.HasKey(c => new { c.StationId, c.Item });
+        builder.Property(c => c.Note).HasMaxLength(StationStandardCheck.NoteMaxLength);
+        builder.Property(c => c.CheckedBy).HasMaxLength(100);
+        builder.HasOne<Station>().WithMany().HasForeignKey(c => c.StationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DeputyPhotoConfiguration : IEntityTypeConfiguration<DeputyPhoto>
+{
+    public void Configure(EntityTypeBuilder<DeputyPhoto> builder)
+    {
+        builder.HasKey(p => p.DeputyId);
+        builder.Property(p => p.ContentType).HasMaxLength(40);
+        builder.HasOne<Deputy>().WithOne().HasForeignKey<DeputyPhoto>(p => p.DeputyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -43,6 +67,9 @@ internal sealed class DeputyConfiguration : IEntityTypeConfiguration<Deputy>
         builder.Property(d => d.Delegation).HasMaxLength(100);
         builder.Property(d => d.Occupation).HasMaxLength(200);
         builder.Property(d => d.Commitment).HasMaxLength(1000);
+        builder.Property(d => d.ProfessionalGroup).HasMaxLength(100);
+        builder.Property(d => d.PrivatePhone).HasMaxLength(40);
+        builder.Property(d => d.Version).IsRowVersion();
         builder.HasMany(d => d.Stations).WithOne(s => s.Deputy).HasForeignKey(s => s.DeputyId);
         builder.Navigation(d => d.Stations).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
@@ -69,6 +96,7 @@ internal sealed class HandlingUnitConfiguration : IEntityTypeConfiguration<Handl
         builder.Property(u => u.Name).HasMaxLength(100);
         builder.Property(u => u.ContactPerson).HasMaxLength(50);
         builder.Property(u => u.ContactPhone).HasMaxLength(40);
+        builder.Property(u => u.Version).IsRowVersion();
         builder.HasOne(u => u.Region).WithMany().HasForeignKey(u => u.RegionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -81,6 +109,7 @@ internal sealed class CategoryConfiguration : IEntityTypeConfiguration<Category>
         builder.Property(c => c.Code).HasMaxLength(Category.CodeMaxLength);
         builder.HasIndex(c => c.Code).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(50);
+        builder.HasIndex(c => new { c.ParentId, c.SortOrder });
         builder.HasOne(c => c.Parent).WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

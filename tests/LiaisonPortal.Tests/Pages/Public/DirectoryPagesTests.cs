@@ -12,10 +12,10 @@ public class DirectoryPagesTests(PortalFixture portal) : IClassFixture<PortalFix
 
         var page = await client.GetDocumentAsync("/stations");
 
-        Assert.Equal("共 10 个联络站", page.QuerySelector("[data-testid=result-count]")!.TextContent);
+        Assert.Equal("共 22 个联络站", page.QuerySelector("[data-testid=result-count]")!.TextContent);
         var first = page.QuerySelectorAll(".station-card").First(c => c.TextContent.Contains("湖滨街道人大代表之家", StringComparison.Ordinal));
         Assert.Contains("人大代表之家 · 湖滨街道", first.QuerySelector(".tag")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("3 位代表进站", first.TextContent, StringComparison.Ordinal);
+        Assert.Contains("5 位代表进站", first.TextContent, StringComparison.Ordinal);
         Assert.StartsWith("https://uri.amap.com/marker?position=120.3119,31.4912", first.QuerySelector("a[href^='https://uri.amap.com']")!.GetAttribute("href"), StringComparison.Ordinal);
         Assert.Empty(page.QuerySelectorAll("script"));
     }
@@ -77,8 +77,8 @@ public class DirectoryPagesTests(PortalFixture portal) : IClassFixture<PortalFix
         var all = await client.GetDocumentAsync("/deputies");
         var county = await client.GetDocumentAsync("/deputies?level=County");
 
-        Assert.Equal("共 13 位代表", all.QuerySelector("[data-testid=result-count]")!.TextContent);
-        Assert.Equal(4, county.QuerySelectorAll(".deputy-card").Length);
+        Assert.Equal("共 37 位代表", all.QuerySelector("[data-testid=result-count]")!.TextContent);
+        Assert.Equal(14, county.QuerySelectorAll(".deputy-card").Length);
         Assert.All(county.QuerySelectorAll(".deputy-card .tag"), t => Assert.Equal("区县人大代表", t.TextContent));
     }
 
