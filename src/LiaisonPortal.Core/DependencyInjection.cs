@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddScoped<ScopeDirectory>();
         services.AddScoped<WorkingDayCalendar>();
         services.AddScoped<PublicDirectory>();
+        services.AddScoped<Management.DirectoryEditor>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -89,33 +89,16 @@ public class Deputy
         Level = level;
     }
 
-    /// <summary>Leaves a station; if it was the primary one, the next remaining station becomes primary.</summary>
+    /// <summary>
+    /// Leaves a station. If it was the primary one, no station is primary until the caller picks one: PostgreSQL checks the
+    /// one-primary index row by row, so a change of primary is saved in two steps (see DirectoryEditor).
+    /// </summary>
     public void Leave(int stationId)
     {
         var enrolment = _stations.FirstOrDefault(s => s.StationId == stationId);
-        if (enrolment is null)
+        if (enrolment is not null)
         {
-            return;
-        }
-
-        _stations.Remove(enrolment);
-        if (enrolment.IsPrimary && _stations.Count > 0)
-        {
-            _stations[0].IsPrimary = true;
-        }
-    }
-
-    /// <summary>Makes one enrolled station the primary one (the one that also sees the deputy's opinions).</summary>
-    public void MakePrimary(int stationId)
-    {
-        if (_stations.All(s => s.StationId != stationId))
-        {
-            throw new InvalidOperationException("The deputy is not enrolled in that station.");
-        }
-
-        foreach (var enrolment in _stations)
-        {
-            enrolment.IsPrimary = enrolment.StationId == stationId;
+            _stations.Remove(enrolment);
         }
     }
 

@@ -139,30 +139,8 @@ public sealed class PublicDirectory(ApplicationDbContext db)
         return links.GroupBy(l => l.DeputyCode).ToDictionary(g => g.Key, g => (IReadOnlyList<DeputyStationLink>)g.Select(l => l.Link).ToList());
     }
 
-    /// <summary>A LIKE pattern matching the region's path and everything below it; an unknown code matches nothing.</summary>
-    private async Task<string?> SubtreePatternAsync(string? regionCode, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(regionCode))
-        {
-            return null;
-        }
+    private Task<string?> SubtreePatternAsync(string? regionCode, CancellationToken cancellationToken) =>
+        SearchPatterns.SubtreeAsync(db.Regions, regionCode, cancellationToken);
 
-        var path = await db.Regions.Where(r => r.Code == regionCode).Select(r => r.Path).SingleOrDefaultAsync(cancellationToken);
-        return path is null ? "/no such region/" : EscapeLike(path) + "%";
-    }
-
-    /// <summary>"%text%" with LIKE's own characters escaped; null when there is nothing to search for.</summary>
-    private static string? LikePattern(string? text)
-    {
-        var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
-        {
-            return null;
-        }
-
-        return "%" + EscapeLike(trimmed.Length > MaxTextLength ? trimmed[..MaxTextLength] : trimmed) + "%";
-    }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static string? LikePattern(string? text) => SearchPatterns.Contains(text, MaxTextLength);
 }

@@ -43,6 +43,7 @@ public static class PortalWeb
                 options.Conventions.AuthorizeAreaFolder("Station", "/", AreaPolicies.Station);
                 options.Conventions.AuthorizeAreaFolder("Unit", "/", AreaPolicies.Unit);
                 options.Conventions.AuthorizeAreaFolder("Deputy", "/", AreaPolicies.Deputy);
+                options.Conventions.AuthorizeAreaFolder("Manage", "/", AreaPolicies.Manage);
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
@@ -90,6 +91,8 @@ public static class PortalWeb
             };
         });
         services.AddScoped<IUserClaimsPrincipalFactory<ApplicationUser>, PortalClaimsPrincipalFactory>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Core.Auditing.ICurrentActor, SignedInActor>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(AreaPolicies.Admin, policy => policy.RequireRole(Roles.Admin))
@@ -97,6 +100,7 @@ public static class PortalWeb
             .AddPolicy(AreaPolicies.Station, policy => policy.RequireRole(Roles.StationStaff))
             .AddPolicy(AreaPolicies.Unit, policy => policy.RequireRole(Roles.UnitStaff))
             .AddPolicy(AreaPolicies.Deputy, policy => policy.RequireRole(Roles.Deputy))
+            .AddPolicy(AreaPolicies.Manage, policy => policy.RequireRole(Roles.Admin, Roles.CongressStaff, Roles.StationStaff))
             .AddPolicy(AreaPolicies.Api, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
                 .RequireAuthenticatedUser());
@@ -203,6 +207,9 @@ public static class AreaPolicies
     public const string Station = "StationArea";
     public const string Unit = "UnitArea";
     public const string Deputy = "DeputyArea";
+
+    /// <summary>The directory's staff pages; what each account may change is decided in the service layer by its scope.</summary>
+    public const string Manage = "ManageArea";
     public const string Api = "Api";
 }
 
