@@ -30,4 +30,11 @@ public class CalendarDay
     public CalendarDayKind Kind { get; private set; }
 
     public string Name { get; private set; }
+
+    public void Change(CalendarDayKind kind, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Kind = kind;
+        Name = name;
+    }
 }

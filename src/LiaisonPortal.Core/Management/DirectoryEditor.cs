@@ -38,6 +38,11 @@ public sealed partial class DirectoryEditor(ApplicationDbContext db, ScopeDirect
             .Select(a => new ChangeRecord(a.At, a.ActorName, a.Action, a.Changes))
             .ToListAsync(cancellationToken);
 
+    /// <summary>Every region in the scope, tree-ordered, for the forms' region choices and the lists' filters.</summary>
+    public async Task<IReadOnlyList<RegionOption>> RegionChoicesAsync(StaffScope scope, CancellationToken cancellationToken = default) =>
+        await scopes.Regions(scope).AsNoTracking().OrderBy(r => r.Path)
+            .Select(r => new RegionOption(r.Code, r.Name, r.Level)).ToListAsync(cancellationToken);
+
     private static bool ManagesRegions(StaffScope scope) => scope.Kind is ScopeKind.Everything or ScopeKind.Region;
 
     /// <summary>Saves, turning what the database refuses into messages: a taken code, a reference, a concurrent edit.</summary>

@@ -12,16 +12,18 @@ public sealed record StationCard(
     string Code, string Name, StationKind Kind, string RegionCode, string RegionName, string Address,
     string? OpeningHours, double? Latitude, double? Longitude, int DeputyCount);
 
-public sealed record EnrolledDeputy(string Code, string Name, DeputyLevel Level, bool IsPrimary);
+/// <summary>A deputy on a station page; <see cref="PhotoVersion"/> (seconds since 1970) is set when there is a photo.</summary>
+public sealed record EnrolledDeputy(string Code, string Name, DeputyLevel Level, bool IsPrimary, long? PhotoVersion = null);
 
 public sealed record StationDetail(StationCard Station, string? ContactPhone, IReadOnlyList<EnrolledDeputy> Deputies);
 
 public sealed record DeputyStationLink(string Code, string Name, StationKind Kind, bool IsPrimary);
 
-public sealed record DeputyCard(string Code, string Name, DeputyLevel Level, string? Occupation, IReadOnlyList<DeputyStationLink> Stations);
+public sealed record DeputyCard(string Code, string Name, DeputyLevel Level, string? Occupation, IReadOnlyList<DeputyStationLink> Stations, long? PhotoVersion = null);
 
 public sealed record DeputyProfile(
-    DeputyCard Deputy, Gender Gender, string? Constituency, string? Delegation, string? Commitment, DateOnly? TermStart, DateOnly? TermEnd);
+    DeputyCard Deputy, Gender Gender, string? Constituency, string? Delegation, string? Commitment, DateOnly? TermStart, DateOnly? TermEnd,
+    string? ProfessionalGroup = null);
 
 public sealed record RegionOption(string Code, string Name, RegionLevel Level);
 
@@ -70,7 +72,8 @@ public sealed class PublicDirectory(ApplicationDbContext db)
         var deputies = await db.DeputyStations.AsNoTracking()
             .Where(e => e.Station.Code == code && e.Deputy.IsActive)
             .OrderBy(e => e.Deputy.Level).ThenBy(e => e.Deputy.Code)
-            .Select(e => new EnrolledDeputy(e.Deputy.Code, e.Deputy.Name, e.Deputy.Level, e.IsPrimary))
+            .Select(e => new EnrolledDeputy(e.Deputy.Code, e.Deputy.Name, e.Deputy.Level, e.IsPrimary,
+                PhotoVersion(db.DeputyPhotos.Where(p => p.DeputyId == e.DeputyId).Select(p => (DateTimeOffset?)p.UpdatedAt).FirstOrDefault())))
             .ToListAsync(cancellationToken);
         return new StationDetail(card, phone, deputies);
     }
@@ -95,11 +98,18 @@ public sealed class PublicDirectory(ApplicationDbContext db)
         }
 
         var result = await deputies.OrderBy(d => d.Level).ThenBy(d => d.Code)
-            .Select(d => new { d.Code, d.Name, d.Level, d.Occupation })
+            .Select(d => new
+            {
+                d.Code,
+                d.Name,
+                d.Level,
+                d.Occupation,
+                Photo = db.DeputyPhotos.Where(p => p.DeputyId == d.Id).Select(p => (DateTimeOffset?)p.UpdatedAt).FirstOrDefault(),
+            })
             .ToPageAsync(page, cancellationToken);
         var links = await StationLinksAsync(result.Items.Select(d => d.Code).ToList(), cancellationToken);
         return new Page<DeputyCard>(
-            result.Items.Select(d => new DeputyCard(d.Code, d.Name, d.Level, d.Occupation, links.GetValueOrDefault(d.Code, []))).ToList(),
+            result.Items.Select(d => new DeputyCard(d.Code, d.Name, d.Level, d.Occupation, links.GetValueOrDefault(d.Code, []), d.Photo?.ToUnixTimeSeconds())).ToList(),
             result.Number, result.Size, result.Total);
     }
 
@@ -112,9 +122,10 @@ public sealed class PublicDirectory(ApplicationDbContext db)
         }
 
         var links = await StationLinksAsync([code], cancellationToken);
+        var photo = await db.DeputyPhotos.Where(p => p.DeputyId == deputy.Id).Select(p => (DateTimeOffset?)p.UpdatedAt).FirstOrDefaultAsync(cancellationToken);
         return new DeputyProfile(
-            new DeputyCard(deputy.Code, deputy.Name, deputy.Level, deputy.Occupation, links.GetValueOrDefault(code, [])),
-            deputy.Gender, deputy.Constituency, deputy.Delegation, deputy.Commitment, deputy.TermStart, deputy.TermEnd);
+            new DeputyCard(deputy.Code, deputy.Name, deputy.Level, deputy.Occupation, links.GetValueOrDefault(code, []), photo?.ToUnixTimeSeconds()),
+            deputy.Gender, deputy.Constituency, deputy.Delegation, deputy.Commitment, deputy.TermStart, deputy.TermEnd, deputy.ProfessionalGroup);
     }
 
     /// <summary>Districts and streets, for the directory's region filter.</summary>
@@ -138,6 +149,9 @@ public sealed class PublicDirectory(ApplicationDbContext db)
             .ToListAsync(cancellationToken);
         return links.GroupBy(l => l.DeputyCode).ToDictionary(g => g.Key, g => (IReadOnlyList<DeputyStationLink>)g.Select(l => l.Link).ToList());
     }
+
+    /// <summary>The photo's version for its URL (?v=), so a replaced photo is fetched again despite the long cache lifetime.</summary>
+    private static long? PhotoVersion(DateTimeOffset? updatedAt) => updatedAt?.ToUnixTimeSeconds();
 
     private Task<string?> SubtreePatternAsync(string? regionCode, CancellationToken cancellationToken) =>
         SearchPatterns.SubtreeAsync(db.Regions, regionCode, cancellationToken);

@@ -43,7 +43,24 @@ public static class DirectoryApi
         api.MapGet("/stations/{code}", GetStationAsync);
         api.MapGet("/deputies", SearchDeputiesAsync);
         api.MapGet("/deputies/{code}", GetDeputyAsync);
+        routes.MapGet("/photos/deputies/{code}", GetPhotoAsync).RequireRateLimiting(PortalWeb.PublicRateLimit);
         return routes;
+    }
+
+    /// <summary>An active deputy's photo, cached for a day; pages add ?v= with the photo's version, so a new one shows at once.</summary>
+    private static async Task<IResult> GetPhotoAsync(HttpContext context, Core.Management.DirectoryEditor editor, string code, CancellationToken cancellationToken)
+    {
+        var photo = await editor.PublicPhotoAsync(code, cancellationToken);
+        if (photo is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(
+            "\"" + photo.UpdatedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"");
+        context.Response.Headers.CacheControl = "public, max-age=86400";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(photo.Content, photo.ContentType, lastModified: photo.UpdatedAt, entityTag: etag);
     }
 
     private static async Task<Results<Ok<PageResponse<StationJson>>, ValidationProblem>> SearchStationsAsync(

@@ -10,6 +10,9 @@ public abstract class WorkspaceHomeModel(ScopeDirectory scopes) : PageModel
 
     public abstract string Heading { get; }
 
+    /// <summary>The workspace's tasks: title and description are localizer keys.</summary>
+    public virtual IReadOnlyList<(string Title, string Url, string Description)> Tasks => [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Summary = await scopes.SummarizeAsync(User.Scope(), cancellationToken);
 }

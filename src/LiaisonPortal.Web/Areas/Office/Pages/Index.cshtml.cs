@@ -6,4 +6,12 @@ namespace LiaisonPortal.Web.Areas.Office.Pages;
 public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
 {
     public override string Heading => "代表工委工作台";
+
+    public override IReadOnlyList<(string Title, string Url, string Description)> Tasks =>
+    [
+        ("家站点管理", "/Manage/Stations", "新建、修改、关闭家站点，记录“八有”检查。"),
+        ("代表管理", "/Manage/Deputies", "代表信息、照片、编入家站点、停用。"),
+        ("承办单位管理", "/Manage/Units", "承办单位及下级单位。"),
+        ("批量导入", "/Manage/Import", "从 Excel 另存的 CSV 文件导入代表、家站点、承办单位。"),
+    ];
 }

@@ -6,4 +6,9 @@ namespace LiaisonPortal.Web.Areas.Station.Pages;
 public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
 {
     public override string Heading => "联络站工作台";
+
+    public override IReadOnlyList<(string Title, string Url, string Description)> Tasks =>
+    [
+        ("本站信息", "/Manage/Stations", "开放时间、联系电话、管理员。"),
+    ];
 }

@@ -1,0 +1,42 @@
+using LiaisonPortal.Core.Management;
+using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiaisonPortal.Web.Areas.Manage.Pages.Units;
+
+[Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
+public class IndexModel(DirectoryEditor editor) : ManagePageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Text { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "region")]
+    public string? Region { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "kind")]
+    public HandlingUnitKind? Kind { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public ActiveFilter Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "desc")]
+    public bool Descending { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int? PageNumber { get; set; }
+
+    public Page<UnitRow> Units { get; private set; } = null!;
+
+    public IReadOnlyList<RegionOption> Regions { get; private set; } = [];
+
+    public PagerModel Pager => new(Units.Number, Units.TotalPages, "/Manage/Units", SortLink.Filters(Request));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Units = await editor.ListUnitsAsync(Scope, new StaffUnitFilter(Text, Region, Kind, Status, Descending), new PageRequest(PageNumber), cancellationToken);
+        Regions = await editor.RegionChoicesAsync(Scope, cancellationToken);
+    }
+}
