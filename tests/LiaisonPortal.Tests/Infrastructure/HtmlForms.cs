@@ -24,41 +24,63 @@ public static class HtmlForms
         return await ParseAsync(response);
     }
 
-    /// <summary>Posts the form found by <paramref name="formSelector"/> with its own fields, overridden by <paramref name="values"/>.</summary>
+    /// <summary>
+    /// Posts the form found by <paramref name="formSelector"/> with its own fields (inputs, selects, text areas), where
+    /// <paramref name="values"/> replaces every field of the same name. <paramref name="action"/> stands for a submit
+    /// button's formaction.
+    /// </summary>
     public static async Task<HttpResponseMessage> SubmitFormAsync(
-        this HttpClient client, string pageUrl, string formSelector, IReadOnlyDictionary<string, string> values, string? submitName = null, string? submitValue = null)
+        this HttpClient client, string pageUrl, string formSelector, IReadOnlyDictionary<string, string> values,
+        string? submitName = null, string? submitValue = null, string? action = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(values);
         var document = await client.GetDocumentAsync(pageUrl);
         var form = document.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new InvalidOperationException($"No form '{formSelector}' on {pageUrl}");
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var input in form.Elements.OfType<IHtmlInputElement>())
-        {
-            if (string.IsNullOrEmpty(input.Name) || input.Type is "submit" or "button" || (input.Type is "checkbox" or "radio" && !input.IsChecked))
-            {
-                continue;
-            }
-
-            fields.Add(new(input.Name, values.TryGetValue(input.Name, out var value) ? value : input.Value));
-        }
-
-        foreach (var (name, value) in values)
-        {
-            if (!fields.Any(f => f.Key == name))
-            {
-                fields.Add(new(name, value));
-            }
-        }
-
+        var fields = FieldsOf(form).Where(f => !values.ContainsKey(f.Key)).ToList();
+        fields.AddRange(values);
         if (submitName is not null)
         {
             fields.Add(new(submitName, submitValue ?? string.Empty));
         }
 
-        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!;
+        var target = action ?? (string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!);
         using var content = new FormUrlEncodedContent(fields);
-        return await client.PostAsync(action, content);
+        return await client.PostAsync(target, content);
     }
+
+    /// <summary>What a browser would send for the form: checked boxes only, each select's chosen option.</summary>
+    public static List<KeyValuePair<string, string>> FieldsOf(IHtmlFormElement form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && !input.IsDisabled
+                    && input.Type is not ("submit" or "button" or "file") && (input.Type is not ("checkbox" or "radio") || input.IsChecked):
+                    fields.Add(new(input.Name, input.Value));
+                    break;
+                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name) && !select.IsDisabled:
+                    var chosen = select.Options.FirstOrDefault(o => o.IsSelected) ?? (select.Options.Length > 0 ? select.Options[0] : null);
+                    if (chosen is not null)
+                    {
+                        fields.Add(new(select.Name, chosen.Value));
+                    }
+
+                    break;
+                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name) && !area.IsDisabled:
+                    fields.Add(new(area.Name, area.Value));
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>Signs in on the real sign-in page; the client keeps the cookie.</summary>
+    public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = "Demo-Liaison-2026") =>
+        client.SubmitFormAsync("/Account/Login", "#login-form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 }

@@ -158,11 +158,17 @@ public static class TempFolder
     }
 
     /// <summary>Removes earlier runs' cluster folders whose server is no longer running (no postmaster.pid).</summary>
+    /// <summary>
+    /// Deletes earlier runs' clusters that are no longer running. A folder younger than ten minutes is left alone: it may
+    /// be another test run on this machine still inside initdb, before its server has written postmaster.pid.
+    /// </summary>
     public static void DeleteStoppedClusters(string prefix)
     {
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "-*"))
         {
-            if (!File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid")))
+            if (!File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid"))
+                && Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10)
+                && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
             {
                 Delete(folder);
             }
