@@ -12,6 +12,7 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
         ("家站点管理", "/Manage/Stations", "新建、修改、关闭家站点，记录“八有”检查。"),
         ("代表管理", "/Manage/Deputies", "代表信息、照片、编入家站点、停用。"),
         ("承办单位管理", "/Manage/Units", "承办单位及下级单位。"),
+        ("行政区划", "/Manage/Regions", "新增街道、社区，修改名称。"),
         ("批量导入", "/Manage/Import", "从 Excel 另存的 CSV 文件导入代表、家站点、承办单位。"),
         ("意见分类", "/Admin/Categories", "两级分类树：新增、改名、排序、停用。"),
         ("节假日日历", "/Admin/Holidays", "法定节假日和调休上班日，办理期限按它计算。"),

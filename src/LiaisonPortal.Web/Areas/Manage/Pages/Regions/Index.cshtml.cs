@@ -1,0 +1,62 @@
+using LiaisonPortal.Core.Management;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace LiaisonPortal.Web.Areas.Manage.Pages.Regions;
+
+/// <summary>The region tree within the account's scope: add a street or community, rename, delete one entered by mistake.</summary>
+[Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
+public class IndexModel(DirectoryEditor editor, IStringLocalizer<SharedResource> localizer) : ManagePageModel
+{
+    [BindProperty]
+    public NewRegion Input { get; set; } = new();
+
+    public IReadOnlyList<RegionRow> Tree { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Tree = await editor.RegionTreeAsync(Scope, cancellationToken);
+
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken) =>
+        await AfterAsync(await editor.CreateRegionAsync(Scope, Input.ParentCode, Input.Code, Input.Name, cancellationToken), localizer["已新增区域 {0}。", Input.Code ?? string.Empty], cancellationToken);
+
+    public async Task<IActionResult> OnPostRenameAsync(string code, string? name, CancellationToken cancellationToken)
+    {
+        var result = await editor.RenameRegionAsync(Scope, code, name, cancellationToken);
+        if (result.Outcome == EditOutcome.Invalid)
+        {
+            result = result with { Errors = result.Errors.Select(e => e with { Field = $"{code}.{e.Field}" }).ToList() };
+        }
+
+        return await AfterAsync(result, localizer["已保存区域 {0}。", code], cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string code, CancellationToken cancellationToken) =>
+        await AfterAsync(await editor.DeleteRegionAsync(Scope, code, cancellationToken), localizer["已删除区域 {0}。", code], cancellationToken);
+
+    private async Task<IActionResult> AfterAsync(EditResult result, string message, CancellationToken cancellationToken)
+    {
+        if (Failure(result) is { } failure)
+        {
+            if (failure is PageResult)
+            {
+                Tree = await editor.RegionTreeAsync(Scope, cancellationToken);
+            }
+
+            return failure;
+        }
+
+        Done(message);
+        return RedirectToPage();
+    }
+
+    public sealed class NewRegion
+    {
+        public string? ParentCode { get; set; }
+
+        public string? Code { get; set; }
+
+        public string? Name { get; set; }
+    }
+}
