@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace LiaisonPortal.Web.Areas.Manage.Pages.Deputies;
 
 [Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
+[RequestSizeLimit(4 * 1024 * 1024)]
 public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> localizer) : ManagePageModel
 {
     [BindProperty(SupportsGet = true)]
