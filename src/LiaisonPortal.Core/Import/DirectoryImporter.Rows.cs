@@ -24,14 +24,20 @@ public sealed partial class DirectoryImporter
         public abstract IEnumerable<Chunk> Chunks(int size);
     }
 
-    private sealed class RowCheck<T>(int row, string? code, string? name, T? value, IReadOnlyList<FieldError> errors)
+    /// <summary>What a row refers to, read from its text, so a row with other errors still gets these checked too.</summary>
+    private sealed record RowReferences(string? RegionCode = null, string? ParentCode = null, IReadOnlyList<string>? StationCodes = null);
+
+    private sealed class RowCheck<T>(int row, string? code, string? name, T? value, IReadOnlyList<FieldError> errors, RowReferences references)
         where T : class
     {
         public int Row { get; } = row;
 
         public string? Code { get; } = code;
 
+        /// <summary>Set when the row passes <see cref="DirectoryRules"/>; it is imported only if nothing else is wrong.</summary>
         public T? Value { get; } = value;
+
+        public RowReferences References { get; } = references;
 
         public List<string> Reasons { get; } = errors.Select(e => e.Message).ToList();
 
@@ -39,8 +45,8 @@ public sealed partial class DirectoryImporter
 
         public bool Exists { get; set; }
 
-        /// <summary>Whether the row's references (region, stations, parent) still need checking.</summary>
-        public bool NeedsReferences => Value is not null && Status == RowStatus.Valid;
+        /// <summary>Rows whose code is already in the directory are skipped, so their references do not matter.</summary>
+        public bool NeedsReferences => !Exists;
 
         public RowStatus Status => DuplicateInFile || (Reasons.Count > 0 && !Exists)
             ? RowStatus.Invalid
@@ -86,21 +92,22 @@ public sealed partial class DirectoryImporter
                 StationCodes = (r["编入家站点"] ?? string.Empty).Split(StationSeparators, StringSplitOptions.RemoveEmptyEntries),
             };
             var (value, errors) = DirectoryRules.Check(input, db.Model);
-            return new RowCheck<ValidDeputy>(r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors);
+            var stationCodes = input.StationCodes.Select(c => c.Trim()).Distinct(StringComparer.Ordinal).ToList();
+            return new RowCheck<ValidDeputy>(r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors, new(StationCodes: stationCodes));
         }).ToList();
         var codes = Codes(rows);
         MarkDuplicates(rows, await db.Deputies.Where(d => codes.Contains(d.Code)).Select(d => d.Code).ToListAsync(cancellationToken), "代表编号");
 
-        var stationCodes = rows.Where(r => r.NeedsReferences).SelectMany(r => r.Value!.StationCodes).Distinct().ToList();
+        var stationCodes = rows.Where(r => r.NeedsReferences).SelectMany(r => r.References.StationCodes!).Distinct().ToList();
         var stations = await scopes.Stations(scope).AsNoTracking().Where(s => stationCodes.Contains(s.Code)).ToDictionaryAsync(s => s.Code, StringComparer.Ordinal, cancellationToken);
         foreach (var row in rows.Where(r => r.NeedsReferences))
         {
-            var missing = row.Value!.StationCodes.Where(c => !stations.ContainsKey(c)).ToList();
+            var missing = row.References.StationCodes!.Where(c => !stations.ContainsKey(c)).ToList();
             if (missing.Count > 0)
             {
                 row.Reasons.Add($"家站点 {string.Join("、", missing)} 不存在，或不在您的管理范围内。");
             }
-            else if (scope.Kind == ScopeKind.Region && row.Value.StationCodes.Count == 0)
+            else if (scope.Kind == ScopeKind.Region && row.References.StationCodes!.Count == 0)
             {
                 row.Reasons.Add("请在“编入家站点”列填写至少一个您管理范围内的家站点，否则您将看不到这位代表。");
             }
@@ -161,16 +168,13 @@ public sealed partial class DirectoryImporter
                 Longitude = r["经度"],
             };
             var (value, errors) = DirectoryRules.Check(input, db.Model);
-            return new RowCheck<ValidStation>(r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors);
+            return new RowCheck<ValidStation>(
+                r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors, new(RegionCode: DirectoryRules.Clean(input.RegionCode)));
         }).ToList();
         var codes = Codes(rows);
         MarkDuplicates(rows, await db.Stations.Where(s => codes.Contains(s.Code)).Select(s => s.Code).ToListAsync(cancellationToken), "统一编号");
 
-        var regions = await RegionsAsync(scope, rows.Where(r => r.NeedsReferences).Select(r => r.Value!.RegionCode), cancellationToken);
-        foreach (var row in rows.Where(r => r.NeedsReferences && !regions.ContainsKey(r.Value!.RegionCode)))
-        {
-            row.Reasons.Add(RegionMessage(row.Value!.RegionCode));
-        }
+        var regions = await RegionsAsync(scope, rows, cancellationToken);
 
         return new CheckedRows<ValidStation>(rows, (valid, size) => valid.Chunk(size).Select(chunk =>
         {
@@ -209,43 +213,31 @@ public sealed partial class DirectoryImporter
                 ContactPhone = r["联系电话"],
             };
             var (value, errors) = DirectoryRules.Check(input, db.Model);
-            return new RowCheck<ValidHandlingUnit>(r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors);
+            return new RowCheck<ValidHandlingUnit>(
+                r.Row, DirectoryRules.Clean(input.Code), DirectoryRules.Clean(input.Name), value, errors,
+                new(RegionCode: DirectoryRules.Clean(input.RegionCode), ParentCode: DirectoryRules.Clean(input.ParentCode)));
         }).ToList();
         var codes = Codes(rows);
         MarkDuplicates(rows, await db.HandlingUnits.Where(u => codes.Contains(u.Code)).Select(u => u.Code).ToListAsync(cancellationToken), "单位编码");
 
-        var regions = await RegionsAsync(scope, rows.Where(r => r.NeedsReferences).Select(r => r.Value!.RegionCode), cancellationToken);
-        var parentCodes = rows.Where(r => r.NeedsReferences && r.Value!.ParentCode is not null).Select(r => r.Value!.ParentCode!).Distinct().ToList();
+        var regions = await RegionsAsync(scope, rows, cancellationToken);
+        var parentCodes = rows.Where(r => r.NeedsReferences).Select(r => r.References.ParentCode).OfType<string>().Distinct().ToList();
         var existingParents = await scopes.HandlingUnits(scope).AsNoTracking().Where(u => parentCodes.Contains(u.Code))
             .ToDictionaryAsync(u => u.Code, StringComparer.Ordinal, cancellationToken);
-        // A sub-unit may name a new top-level unit further up or down the same file: it is inserted first.
-        var newParents = rows.Where(r => r.Value is { ParentCode: null } && !r.Exists && !r.DuplicateInFile)
-            .ToDictionary(r => r.Value!.Code, r => r.Row, StringComparer.Ordinal);
-        foreach (var row in rows.Where(r => r.NeedsReferences))
+        // A sub-unit may name a new top-level unit further up or down the same file: that one is inserted first.
+        var newParents = rows.Where(r => r.Code is not null && r.References.ParentCode is null && !r.Exists && !r.DuplicateInFile)
+            .Select(r => r.Code!).ToHashSet(StringComparer.Ordinal);
+        var newSubUnits = rows.Where(r => r.Code is not null && r.References.ParentCode is not null).Select(r => r.Code!).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r.NeedsReferences && r.References.ParentCode is { } p && p != r.Code))
         {
-            var value = row.Value!;
-            if (!regions.ContainsKey(value.RegionCode))
+            var parent = row.References.ParentCode!;
+            if (existingParents.TryGetValue(parent, out var existing) ? existing.ParentId is not null : newSubUnits.Contains(parent))
             {
-                row.Reasons.Add(RegionMessage(value.RegionCode));
+                row.Reasons.Add("上级单位本身是下级单位：承办单位只分两级。");
             }
-
-            if (value.ParentCode is not { } parent)
+            else if (existing is null && !newParents.Contains(parent))
             {
-                continue;
-            }
-
-            if (existingParents.TryGetValue(parent, out var existing))
-            {
-                if (existing.ParentId is not null)
-                {
-                    row.Reasons.Add("上级单位本身是下级单位：承办单位只分两级。");
-                }
-            }
-            else if (!newParents.ContainsKey(parent))
-            {
-                row.Reasons.Add(rows.Any(r => r.Code == parent && r.Value?.ParentCode is not null)
-                    ? "上级单位本身是下级单位：承办单位只分两级。"
-                    : $"上级单位 {parent} 不存在，或不在您的管理范围内。");
+                row.Reasons.Add($"上级单位 {parent} 不存在，或不在您的管理范围内。");
             }
         }
 
@@ -319,11 +311,17 @@ public sealed partial class DirectoryImporter
         }
     }
 
-    private async Task<Dictionary<string, Region>> RegionsAsync(StaffScope scope, IEnumerable<string> codes, CancellationToken cancellationToken)
+    /// <summary>The regions the rows name that are in the caller's scope; a row naming any other region gets the reason.</summary>
+    private async Task<Dictionary<string, Region>> RegionsAsync<T>(StaffScope scope, List<RowCheck<T>> rows, CancellationToken cancellationToken)
+        where T : class
     {
-        var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
-        return await scopes.Regions(scope).AsNoTracking().Where(r => wanted.Contains(r.Code)).ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, cancellationToken);
-    }
+        var wanted = rows.Where(r => r.NeedsReferences).Select(r => r.References.RegionCode).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var regions = await scopes.Regions(scope).AsNoTracking().Where(r => wanted.Contains(r.Code)).ToDictionaryAsync(r => r.Code, StringComparer.Ordinal, cancellationToken);
+        foreach (var row in rows.Where(r => r.NeedsReferences && r.References.RegionCode is { } code && !regions.ContainsKey(code)))
+        {
+            row.Reasons.Add($"所属区域编码 {row.References.RegionCode} 不存在，或不在您的管理范围内。");
+        }
 
-    private static string RegionMessage(string code) => $"所属区域编码 {code} 不存在，或不在您的管理范围内。";
+        return regions;
+    }
 }

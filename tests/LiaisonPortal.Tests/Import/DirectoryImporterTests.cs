@@ -69,13 +69,14 @@ public class DirectoryImporterTests(DemoDatabaseFixture database) : IClassFixtur
         var office = await AccountAsync("office@liaison.demo");
 
         var deputies = await UploadAndPreviewAsync(office, ImportKind.Deputies, ImportCsv.Utf8(
-            DeputyHeader, "P3001,张明,男,市,,,990103-01", "P3002,李华,女,市,,,990102001-01", "P3003,王五,男,市,,,"));
+            DeputyHeader, "P3001,张明,男,市,,,990103-01", "P3002,李华,女,市,,,990102001-01", "P3003,王五,男,市,,,", "P3004,,男,市,,,990103-01"));
         var stations = await UploadAndPreviewAsync(office, ImportKind.Stations, ImportCsv.Utf8(
             "统一编号,名称,类型,所属区域编码", "990103-09,西山区联络站,代表联络站,990103", "990102-09,东湖区联络站,代表联络站,990102"));
 
         Assert.Equal(["家站点 990103-01 不存在，或不在您的管理范围内。"], deputies.Rows[0].Reasons);
         Assert.Equal(RowStatus.Valid, deputies.Rows[1].Status);
         Assert.Contains("至少一个您管理范围内的家站点", Assert.Single(deputies.Rows[2].Reasons), StringComparison.Ordinal);
+        Assert.Equal(["请填写姓名。", "家站点 990103-01 不存在，或不在您的管理范围内。"], deputies.Rows[3].Reasons);
         Assert.Equal(["所属区域编码 990103 不存在，或不在您的管理范围内。"], stations.Rows[0].Reasons);
         Assert.Equal(RowStatus.Valid, stations.Rows[1].Status);
     }
@@ -154,14 +155,22 @@ public class DirectoryImporterTests(DemoDatabaseFixture database) : IClassFixtur
     }
 
     [Fact]
-    public async Task ASubUnitCannotHangUnderAnotherSubUnit()
+    public async Task ASubUnitCannotHangUnderAnotherSubUnitAndAParentMustExist()
     {
         var admin = await AccountAsync("admin@liaison.demo");
 
         var preview = await UploadAndPreviewAsync(admin, ImportKind.HandlingUnits, ImportCsv.Utf8(
-            "单位编码,单位名称,单位类型,所属区域编码,上级单位编码", "U9-1,甲,部门,990102,U990102-01-01", "U9-2,乙,部门,990102,U9-1"));
+            "单位编码,单位名称,单位类型,所属区域编码,上级单位编码",
+            "U9-1,甲,部门,990102,U990102-01-01",
+            "U9-2,乙,部门,990102,U9-1",
+            "U9-3,丙,部门,990103,U990103-01",
+            "U9-4,丁,部长,990102,U9-404"));
 
-        Assert.All(preview.Rows, row => Assert.Equal(["上级单位本身是下级单位：承办单位只分两级。"], row.Reasons));
+        Assert.Equal(["上级单位本身是下级单位：承办单位只分两级。"], preview.Rows[0].Reasons);
+        Assert.Equal(["上级单位本身是下级单位：承办单位只分两级。"], preview.Rows[1].Reasons);
+        Assert.Equal(RowStatus.Valid, preview.Rows[2].Status);
+        Assert.Equal(2, preview.Rows[3].Reasons.Count);
+        Assert.Equal("上级单位 U9-404 不存在，或不在您的管理范围内。", preview.Rows[3].Reasons[1]);
     }
 
     [Fact]
