@@ -197,6 +197,12 @@ public sealed partial class DirectoryImporter(
             return;
         }
 
+        if (!ManagesRegions(user.Scope))
+        {
+            await FailAsync(progress, batchId, "上传文件的账户已不能批量导入（管理范围已变更），没有导入任何数据。");
+            return;
+        }
+
         actor.ActFor(user.Id, user.DisplayName);
         var file = ImportFileReader.Read(batch.Content, ImportLayout.For(batch.Kind));
         if (file.Table is null)
@@ -207,9 +213,9 @@ public sealed partial class DirectoryImporter(
 
         var rows = await CheckAsync(user.Scope, batch.Kind, file.Table, cancellationToken);
         var invalid = rows.Rows.Count(r => r.Status == RowStatus.Invalid);
-        if (invalid > 0 || !ManagesRegions(user.Scope))
+        if (invalid > 0)
         {
-            await FailAsync(progress, batchId, $"导入前复核发现 {invalid} 行有错误（预览之后目录或账户有变化），没有导入任何数据。请重新上传文件预览。");
+            await FailAsync(progress, batchId, $"导入前复核发现 {invalid} 行有错误（预览之后目录有变化），没有导入任何数据。请重新上传文件预览。");
             return;
         }
 
