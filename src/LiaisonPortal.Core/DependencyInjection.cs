@@ -23,9 +23,10 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalDatabase>();
         services.TryAddScoped<ICurrentActor, SystemActor>();
+        services.AddScoped<ActingActor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
-            .AddInterceptors(new AuditInterceptor(provider.GetRequiredService<ICurrentActor>(), provider.GetRequiredService<TimeProvider>())));
+            .AddInterceptors(new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>())));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -59,6 +60,9 @@ public static class DependencyInjection
         services.AddScoped<WorkingDayCalendar>();
         services.AddScoped<PublicDirectory>();
         services.AddScoped<Management.DirectoryEditor>();
+        services.AddScoped<Import.DirectoryImporter>();
+        services.AddSingleton<Import.ConfirmedImports>();
+        services.AddHostedService<Import.ImportWorker>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
