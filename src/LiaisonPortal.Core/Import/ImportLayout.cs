@@ -94,6 +94,33 @@ public sealed class ImportLayout
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
+    /// <summary>
+    /// A ledger export in the import's own columns (so an exported file can be edited and imported again), followed by
+    /// <paramref name="extraHeaders"/>, which the import ignores. UTF-8 with a BOM, like the template.
+    /// </summary>
+    public byte[] Export(IEnumerable<IReadOnlyList<string?>> rows, params string[] extraHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var text = new StringBuilder();
+        text.AppendJoin(',', Columns.Select(c => c.Header).Concat(extraHeaders).Select(Quote)).Append("\r\n");
+        foreach (var row in rows)
+        {
+            text.AppendJoin(',', row.Select(value => Quote(Defused(value ?? string.Empty)))).Append("\r\n");
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
+    }
+
+    /// <summary>
+    /// Text a spreadsheet would run as a formula (=, @, or + and - not followed by a digit) gets a leading apostrophe;
+    /// phone numbers such as +86… and negative numbers stay as they are.
+    /// </summary>
+    private static string Defused(string value) =>
+        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r'
+            || (value[0] is '+' or '-' && (value.Length == 1 || !char.IsAsciiDigit(value[1]))))
+            ? "'" + value
+            : value;
+
     /// <summary>Header spelling that does not matter: spaces, full-width brackets, a "required" star or note.</summary>
     internal static string Normalize(string header)
     {

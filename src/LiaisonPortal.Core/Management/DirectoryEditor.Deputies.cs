@@ -30,7 +30,8 @@ public sealed record PhotoFile(string ContentType, byte[] Content, DateTimeOffse
 
 public sealed partial class DirectoryEditor
 {
-    public async Task<Page<DeputyRow>> ListDeputiesAsync(StaffScope scope, StaffDeputyFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>The deputies in scope that match the list's filters (shared by the list and its export).</summary>
+    private async Task<IQueryable<Deputy>> FilterDeputiesAsync(StaffScope scope, StaffDeputyFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var deputies = scopes.Deputies(scope).AsNoTracking();
@@ -58,6 +59,13 @@ public sealed partial class DirectoryEditor
                 || EF.Functions.ILike(d.ProfessionalGroup!, pattern, SearchPatterns.Escape));
         }
 
+        return deputies;
+    }
+
+    public async Task<Page<DeputyRow>> ListDeputiesAsync(StaffScope scope, StaffDeputyFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var deputies = await FilterDeputiesAsync(scope, filter, cancellationToken);
         var rows = deputies.Select(d => new
         {
             d.Code,

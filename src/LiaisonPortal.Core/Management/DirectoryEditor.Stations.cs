@@ -27,7 +27,8 @@ public sealed record StandardAnswer(StandardItem Item, bool IsMet, string? Note)
 
 public sealed partial class DirectoryEditor
 {
-    public async Task<Page<StationRow>> ListStationsAsync(StaffScope scope, StaffStationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>The stations in scope that match the list's filters (shared by the list and its export).</summary>
+    private async Task<IQueryable<Station>> FilterStationsAsync(StaffScope scope, StaffStationFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var stations = scopes.Stations(scope).AsNoTracking();
@@ -54,6 +55,13 @@ public sealed partial class DirectoryEditor
                 || EF.Functions.ILike(s.Address, pattern, SearchPatterns.Escape));
         }
 
+        return stations;
+    }
+
+    public async Task<Page<StationRow>> ListStationsAsync(StaffScope scope, StaffStationFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var stations = await FilterStationsAsync(scope, filter, cancellationToken);
         var rows = stations.Select(s => new
         {
             s.Code,

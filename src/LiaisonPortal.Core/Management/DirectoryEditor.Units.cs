@@ -17,8 +17,8 @@ public sealed record UnitChoice(string Code, string Name);
 
 public sealed partial class DirectoryEditor
 {
-    /// <summary>Units in code order, so sub-units (whose codes extend their parent's) follow their parent.</summary>
-    public async Task<Page<UnitRow>> ListUnitsAsync(StaffScope scope, StaffUnitFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>The units in scope that match the list's filters (shared by the list and its export).</summary>
+    private async Task<IQueryable<HandlingUnit>> FilterUnitsAsync(StaffScope scope, StaffUnitFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var units = scopes.HandlingUnits(scope).AsNoTracking();
@@ -45,6 +45,14 @@ public sealed partial class DirectoryEditor
                 || EF.Functions.ILike(u.ContactPerson!, pattern, SearchPatterns.Escape));
         }
 
+        return units;
+    }
+
+    /// <summary>Units in code order, so sub-units (whose codes extend their parent's) follow their parent.</summary>
+    public async Task<Page<UnitRow>> ListUnitsAsync(StaffScope scope, StaffUnitFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var units = await FilterUnitsAsync(scope, filter, cancellationToken);
         var ordered = filter.Descending ? units.OrderByDescending(u => u.Code) : units.OrderBy(u => u.Code);
         var result = await ordered.Select(u => new
         {

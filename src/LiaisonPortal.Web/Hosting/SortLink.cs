@@ -37,4 +37,14 @@ public static class SortLink
         ArgumentNullException.ThrowIfNull(request);
         return QueryHelpers.ParseQuery(request.QueryString.Value).Where(p => p.Key != "page").ToDictionary(p => p.Key, p => (string?)p.Value.ToString());
     }
+
+    /// <summary>The current list with the same filters, as a CSV ledger (the page's Export handler).</summary>
+    public static string ExportUrl(HttpRequest request)
+    {
+        var query = Filters(request);
+        query.Remove("sort");
+        query.Remove("desc");
+        query["handler"] = "Export";
+        return QueryHelpers.AddQueryString(request.Path, query);
+    }
 }

@@ -42,4 +42,11 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
         Deputies = await editor.ListDeputiesAsync(Scope, new StaffDeputyFilter(Text, Region, Level, Status, Sort, Descending), new PageRequest(PageNumber), cancellationToken);
         Regions = await editor.RegionChoicesAsync(Scope, cancellationToken);
     }
+
+    /// <summary>The filtered list as a CSV ledger in the import's columns (UTF-8 with BOM, opens in Excel).</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var file = await editor.ExportDeputiesAsync(Scope, new StaffDeputyFilter(Text, Region, Level, Status), cancellationToken);
+        return File(file, "text/csv; charset=utf-8", $"deputies-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.csv");
+    }
 }

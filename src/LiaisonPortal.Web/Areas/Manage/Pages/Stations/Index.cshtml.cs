@@ -40,4 +40,11 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
         Stations = await editor.ListStationsAsync(Scope, new StaffStationFilter(Text, Region, Kind, Status, Sort, Descending), new PageRequest(PageNumber), cancellationToken);
         Regions = await editor.RegionChoicesAsync(Scope, cancellationToken);
     }
+
+    /// <summary>The filtered list as a CSV ledger in the import's columns (UTF-8 with BOM, opens in Excel).</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var file = await editor.ExportStationsAsync(Scope, new StaffStationFilter(Text, Region, Kind, Status), cancellationToken);
+        return File(file, "text/csv; charset=utf-8", $"stations-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.csv");
+    }
 }
