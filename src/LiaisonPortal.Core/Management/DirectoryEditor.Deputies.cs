@@ -208,6 +208,8 @@ public sealed partial class DirectoryEditor
 
         var wantedIds = wanted.Select(s => s.Id).ToHashSet();
         db.Entry(deputy).Property(d => d.Version).OriginalValue = version;
+        // Always update the deputy's row, so its xmin is checked even when only the enrolments change.
+        db.Entry(deputy).Property(d => d.Name).IsModified = true;
         deputy.Update(valid.Name, valid.Gender, valid.Level);
         Apply(deputy, valid);
         foreach (var leaving in deputy.Stations.Where(e => editable.Contains(e.StationId) && !wantedIds.Contains(e.StationId)).ToList())

@@ -50,6 +50,25 @@ public class DeputyAndUnitEditingTests(PortalFixture portal) : IClassFixture<Por
     }
 
     [Fact]
+    public async Task TwoPeopleChangingOnlyADeputysStationsAtOnceCannotBothWin()
+    {
+        using var first = await SignedInAsync("office@liaison.demo");
+        using var second = await SignedInAsync("admin@liaison.demo");
+        var stale = await first.GetDocumentAsync("/Manage/Deputies/Edit/D0012");
+        var fields = HtmlForms.FieldsOf((AngleSharp.Html.Dom.IHtmlFormElement)stale.QuerySelector("form.staff-form")!)
+            .Where(f => f.Key != "Input.StationCodes").Append(new("Input.StationCodes", "990102001002-01")).Append(new("Input.StationCodes", "990102001009-01")).ToList();
+
+        using var newer = await PostDeputyAsync(second, "/Manage/Deputies/Edit/D0012", null, ["990102001002-01", "990102001010-01"], primary: null);
+        using var response = await first.PostAsync("/Manage/Deputies/Edit/D0012", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.Redirect, newer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("刚被其他人修改过", (await HtmlForms.ParseAsync(response)).QuerySelector(".alert-danger")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal([("990102001002-01", true), ("990102001010-01", false)], await EnrolmentsAsync("D0012"));
+        Assert.Equal(0, await portal.QueryAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == "Deputy" && a.EntityKey == "D0012" && a.Action == "Modified")));
+    }
+
+    [Fact]
     public async Task BadDeputyInputIsExplainedFieldByField()
     {
         using var client = await SignedInAsync("office@liaison.demo");
