@@ -15,6 +15,9 @@ public sealed record StaffScope(ScopeKind Kind, int? Id)
 {
     public static StaffScope Everything { get; } = new(ScopeKind.Everything, null);
 
+    /// <summary>A region subtree or everything: the scopes that create, close and delete directory records and import files.</summary>
+    public bool ManagesRegions => Kind is ScopeKind.Everything or ScopeKind.Region;
+
     public static StaffScope ForRegion(int regionId) => new(ScopeKind.Region, regionId);
 
     public static StaffScope ForStation(int stationId) => new(ScopeKind.Station, stationId);

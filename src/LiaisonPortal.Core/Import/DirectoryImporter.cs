@@ -46,7 +46,7 @@ public sealed partial class DirectoryImporter(
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(content);
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return new UploadResult(null, ["只有人大工作人员和系统管理员可以批量导入。"]);
         }
@@ -98,7 +98,7 @@ public sealed partial class DirectoryImporter(
             return ConfirmResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return ConfirmResult.Refused("只有人大工作人员和系统管理员可以批量导入。");
         }
@@ -197,7 +197,7 @@ public sealed partial class DirectoryImporter(
             return;
         }
 
-        if (!ManagesRegions(user.Scope))
+        if (!user.Scope.ManagesRegions)
         {
             await FailAsync(progress, batchId, "上传文件的账户已不能批量导入（管理范围已变更），没有导入任何数据。");
             return;
@@ -294,7 +294,6 @@ public sealed partial class DirectoryImporter(
             .SetProperty(b => b.CompletedAt, now), CancellationToken.None);
     }
 
-    private static bool ManagesRegions(StaffScope scope) => scope.Kind is ScopeKind.Everything or ScopeKind.Region;
 
     private static string NotPreviewedMessage(ImportStatus status) => status switch
     {

@@ -115,7 +115,7 @@ public sealed partial class DirectoryEditor
             {
                 errors.Add(new FieldError("Code", "请填写分类编码。"));
             }
-            else if (trimmed.Length > Category.CodeMaxLength || !trimmed.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+            else if (trimmed.Length > Category.CodeMaxLength || !DirectoryRules.IsCode(trimmed))
             {
                 errors.Add(new FieldError("Code", $"分类编码只能包含字母、数字和 . _ -，不超过 {Category.CodeMaxLength} 个字符。"));
             }

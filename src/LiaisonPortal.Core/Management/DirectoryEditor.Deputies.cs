@@ -98,7 +98,7 @@ public sealed partial class DirectoryEditor
 
     /// <summary>Active stations the editor may enrol deputies in, for the form's choices.</summary>
     public async Task<IReadOnlyList<StationChoice>> StationChoicesAsync(StaffScope scope, CancellationToken cancellationToken = default) =>
-        ManagesRegions(scope)
+        scope.ManagesRegions
             ? await scopes.Stations(scope).AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Region.Path).ThenBy(s => s.Code)
                 .Select(s => new StationChoice(s.Code, s.Name, s.Region.Name)).ToListAsync(cancellationToken)
             : [];
@@ -114,7 +114,7 @@ public sealed partial class DirectoryEditor
         var inScope = scopes.Stations(scope).Select(s => s.Id);
         var enrolments = await db.DeputyStations.AsNoTracking().Where(e => e.DeputyId == deputy.Id)
             .OrderByDescending(e => e.IsPrimary).ThenBy(e => e.Station.Code)
-            .Select(e => new Enrolment(e.Station.Code, e.Station.Name, e.IsPrimary, ManagesRegions(scope) && inScope.Contains(e.StationId)))
+            .Select(e => new Enrolment(e.Station.Code, e.Station.Name, e.IsPrimary, scope.ManagesRegions && inScope.Contains(e.StationId)))
             .ToListAsync(cancellationToken);
         var photo = await db.DeputyPhotos.Where(p => p.DeputyId == deputy.Id).Select(p => (DateTimeOffset?)p.UpdatedAt).SingleOrDefaultAsync(cancellationToken);
         var accounts = await db.Users.CountAsync(u => u.DeputyId == deputy.Id, cancellationToken);
@@ -141,7 +141,7 @@ public sealed partial class DirectoryEditor
     public async Task<EditResult> CreateDeputyAsync(StaffScope scope, DeputyInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以新增代表。");
         }
@@ -184,7 +184,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以修改代表信息。");
         }
@@ -261,7 +261,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以停用或启用代表。");
         }
@@ -287,7 +287,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以删除代表。");
         }
@@ -318,7 +318,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以更换代表照片。");
         }
@@ -359,7 +359,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以删除代表照片。");
         }

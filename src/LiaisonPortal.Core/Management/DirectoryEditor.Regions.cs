@@ -25,7 +25,7 @@ public sealed partial class DirectoryEditor
     public async Task<EditResult> CreateRegionAsync(StaffScope scope, string? parentCode, string? code, string? name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以新增区域。");
         }

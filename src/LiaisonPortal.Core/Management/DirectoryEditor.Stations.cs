@@ -127,7 +127,7 @@ public sealed partial class DirectoryEditor
     public async Task<EditResult> CreateStationAsync(StaffScope scope, StationInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以新建家站点。");
         }
@@ -198,7 +198,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以关闭或启用家站点。");
         }
@@ -225,7 +225,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以删除家站点。");
         }
@@ -263,7 +263,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("“八有”检查由人大工作人员记录。");
         }

@@ -103,7 +103,7 @@ public sealed partial class DirectoryEditor
     public async Task<EditResult> CreateUnitAsync(StaffScope scope, HandlingUnitInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以新增承办单位。");
         }
@@ -139,7 +139,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以修改承办单位。");
         }
@@ -173,7 +173,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以停用或启用承办单位。");
         }
@@ -199,7 +199,7 @@ public sealed partial class DirectoryEditor
             return EditResult.NotFound;
         }
 
-        if (!ManagesRegions(scope))
+        if (!scope.ManagesRegions)
         {
             return EditResult.Forbidden("只有人大工作人员和系统管理员可以删除承办单位。");
         }

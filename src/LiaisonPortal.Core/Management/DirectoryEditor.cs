@@ -7,8 +7,8 @@ using Npgsql;
 
 namespace LiaisonPortal.Core.Management;
 
-/// <summary>One change in a record's history, for the edit pages.</summary>
-public sealed record ChangeRecord(DateTimeOffset At, string ActorName, string Action, string Changes);
+/// <summary>One change in a record's history, for the edit pages: who, when, and the names of the properties changed.</summary>
+public sealed record ChangeRecord(DateTimeOffset At, string ActorName, string Action, IReadOnlyList<string> Fields);
 
 /// <summary>Active, closed, or both, for the staff lists.</summary>
 public enum ActiveFilter
@@ -30,20 +30,26 @@ public sealed partial class DirectoryEditor(ApplicationDbContext db, ScopeDirect
     public const int HistoryLength = 20;
 
     /// <summary>The latest changes of one record, newest first.</summary>
-    public async Task<IReadOnlyList<ChangeRecord>> HistoryAsync(string entityType, string key, CancellationToken cancellationToken = default) =>
-        await db.AuditEntries.AsNoTracking()
+    public async Task<IReadOnlyList<ChangeRecord>> HistoryAsync(string entityType, string key, CancellationToken cancellationToken = default)
+    {
+        var entries = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EntityType == entityType && a.EntityKey == key)
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Take(HistoryLength)
-            .Select(a => new ChangeRecord(a.At, a.ActorName, a.Action, a.Changes))
+            .Select(a => new { a.At, a.ActorName, a.Action, a.Changes })
             .ToListAsync(cancellationToken);
+        return entries.Select(a =>
+        {
+            using var changes = System.Text.Json.JsonDocument.Parse(a.Changes);
+            return new ChangeRecord(a.At, a.ActorName, a.Action, changes.RootElement.EnumerateObject().Select(p => p.Name).ToList());
+        }).ToList();
+    }
 
     /// <summary>Every region in the scope, tree-ordered, for the forms' region choices and the lists' filters.</summary>
     public async Task<IReadOnlyList<RegionOption>> RegionChoicesAsync(StaffScope scope, CancellationToken cancellationToken = default) =>
         await scopes.Regions(scope).AsNoTracking().OrderBy(r => r.Path)
             .Select(r => new RegionOption(r.Code, r.Name, r.Level)).ToListAsync(cancellationToken);
 
-    private static bool ManagesRegions(StaffScope scope) => scope.Kind is ScopeKind.Everything or ScopeKind.Region;
 
     /// <summary>Saves, turning what the database refuses into messages: a taken code, a reference, a concurrent edit.</summary>
     private async Task<EditResult?> SaveAsync(string codeField, string codeLabel, string? code, CancellationToken cancellationToken)

@@ -108,6 +108,9 @@ public static partial class DirectoryRules
             : (new ValidHandlingUnit(code!, name!, kind!.Value, region!, parent, person, phone), []);
     }
 
+    /// <summary>A public code: letters, digits and . _ -, starting with a letter or digit (safe in URLs and QR codes).</summary>
+    internal static bool IsCode(string text) => CodePattern().IsMatch(text);
+
     internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -125,7 +128,7 @@ public static partial class DirectoryRules
         public string? Code(string field, string? text, string label)
         {
             var value = Required(field, text, label, "Code");
-            if (value is not null && !CodePattern().IsMatch(value))
+            if (value is not null && !IsCode(value))
             {
                 Add(field, $"{label}只能包含字母、数字和 . _ -，且以字母或数字开头。");
                 return null;

@@ -40,11 +40,10 @@ public class StationStandardCheck
 
     public StationStandardCheck(int stationId, StandardItem item, bool isMet, string? note, string checkedBy, DateTimeOffset checkedAt)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(checkedBy);
         StationId = stationId;
         Item = item;
-        Record(isMet, note, checkedBy, checkedAt);
         CheckedBy = checkedBy;
+        Record(isMet, note, checkedBy, checkedAt);
     }
 
     public int StationId { get; private set; }

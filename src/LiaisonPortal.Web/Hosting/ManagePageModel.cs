@@ -14,7 +14,7 @@ public abstract class ManagePageModel : PageModel
     public StaffScope Scope => User.Scope();
 
     /// <summary>Whether the account manages a region (or everything), rather than one station.</summary>
-    public bool ManagesRegions => Scope.Kind is ScopeKind.Everything or ScopeKind.Region;
+    public bool ManagesRegions => Scope.ManagesRegions;
 
     /// <summary>
     /// Null when the change was made; otherwise the page to show: the form again with the messages, a 404 or a 403.

@@ -60,7 +60,7 @@ public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> 
             : await editor.UpdateStationAsync(Scope, Code!, Version, Input, cancellationToken);
         if (Failure(result) is { } failure)
         {
-            return await ShowAsync(failure, cancellationToken);
+            return await ShowAsync(failure, keepInput: true, cancellationToken);
         }
 
         Done(localizer["已保存家站点 {0}。", result.Code!]);
@@ -76,7 +76,7 @@ public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> 
         var result = await editor.DeleteStationAsync(Scope, Code ?? string.Empty, cancellationToken);
         if (Failure(result) is { } failure)
         {
-            return await ReloadAsync(failure, cancellationToken);
+            return await ShowAsync(failure, keepInput: false, cancellationToken);
         }
 
         Done(localizer["已删除家站点 {0}。", Code ?? string.Empty]);
@@ -89,7 +89,7 @@ public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> 
         var result = await editor.RecordStandardAsync(Scope, Code ?? string.Empty, answers, cancellationToken);
         if (Failure(result, "Standard") is { } failure)
         {
-            return await ReloadAsync(failure, cancellationToken);
+            return await ShowAsync(failure, keepInput: false, cancellationToken);
         }
 
         Done(localizer["已记录“八有”检查。"]);
@@ -101,35 +101,15 @@ public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> 
         var result = await editor.SetStationActiveAsync(Scope, Code ?? string.Empty, active, cancellationToken);
         if (Failure(result) is { } failure)
         {
-            return await ReloadAsync(failure, cancellationToken);
+            return await ShowAsync(failure, keepInput: false, cancellationToken);
         }
 
         Done(active ? localizer["家站点已重新启用。"] : localizer["家站点已关闭：公众页面不再显示，统一编号保留。"]);
         return RedirectToPage(new { code = Code });
     }
 
-    /// <summary>After a refused close, reopen, delete or check: the page as stored, with the message on top.</summary>
-    private async Task<IActionResult> ReloadAsync(IActionResult failure, CancellationToken cancellationToken)
-    {
-        if (failure is not PageResult)
-        {
-            return failure;
-        }
-
-        Existing = await editor.GetStationAsync(Scope, Code!, cancellationToken);
-        if (Existing is null)
-        {
-            return NotFound();
-        }
-
-        Input = Existing.Input;
-        Version = Existing.Version;
-        await LoadAsync(cancellationToken);
-        return failure;
-    }
-
-    /// <summary>After a refused save: the form as typed, with the messages next to the fields.</summary>
-    private async Task<IActionResult> ShowAsync(IActionResult failure, CancellationToken cancellationToken)
+    /// <summary>The page again after a refusal: the typed form for a refused save, the stored record otherwise.</summary>
+    private async Task<IActionResult> ShowAsync(IActionResult failure, bool keepInput, CancellationToken cancellationToken)
     {
         if (failure is not PageResult)
         {
@@ -142,6 +122,12 @@ public class EditModel(DirectoryEditor editor, IStringLocalizer<SharedResource> 
             if (Existing is null)
             {
                 return NotFound();
+            }
+
+            if (!keepInput)
+            {
+                Input = Existing.Input;
+                Version = Existing.Version;
             }
         }
 
