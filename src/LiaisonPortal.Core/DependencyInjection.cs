@@ -63,6 +63,8 @@ public static class DependencyInjection
         services.AddScoped<Import.DirectoryImporter>();
         services.AddSingleton<Import.ConfirmedImports>();
         services.AddHostedService<Import.ImportWorker>();
+        services.AddSingleton<Citizens.CitizenPhones>();
+        services.AddScoped<Notifications.Outbox>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -1,7 +1,10 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Import;
+using LiaisonPortal.Core.Notifications;
+using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +35,20 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+
+    public DbSet<Opinion> Opinions => Set<Opinion>();
+
+    public DbSet<OpinionPhoto> OpinionPhotos => Set<OpinionPhoto>();
+
+    public DbSet<OpinionEvent> OpinionEvents => Set<OpinionEvent>();
+
+    public DbSet<OpinionEvaluation> OpinionEvaluations => Set<OpinionEvaluation>();
+
+    public DbSet<ReceptionSlot> ReceptionSlots => Set<ReceptionSlot>();
+
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -1,0 +1,33 @@
+using LiaisonPortal.Core.Data;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace LiaisonPortal.Core.Notifications;
+
+/// <summary>
+/// Queues messages on the caller's unit of work: they are saved by the caller's SaveChanges, in the same
+/// transaction as the change that caused them, and delivered later by the outbox sender.
+/// </summary>
+public sealed class Outbox(ApplicationDbContext db, IDataProtectionProvider provider, TimeProvider time)
+{
+    private readonly IDataProtector protector = provider.CreateProtector("LiaisonPortal.Outbox.Recipient.v1");
+
+    public OutboxMessage Sms(string kind, string phone, string body) => Add(MessageChannel.Sms, kind, phone, null, body);
+
+    public OutboxMessage Email(string kind, string address, string subject, string body) => Add(MessageChannel.Email, kind, address, subject, body);
+
+    /// <summary>The recipient in clear, for the sender only.</summary>
+    public string RecipientOf(OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return protector.Unprotect(message.RecipientCipher);
+    }
+
+    private OutboxMessage Add(MessageChannel channel, string kind, string recipient, string? subject, string body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
+        var message = new OutboxMessage(channel, kind, protector.Protect(recipient), subject, body[..Math.Min(body.Length, OutboxMessage.BodyMaxLength)], time.GetUtcNow());
+        db.OutboxMessages.Add(message);
+        return message;
+    }
+}

@@ -1,0 +1,66 @@
+namespace LiaisonPortal.Core.Notifications;
+
+public enum MessageChannel
+{
+    Sms = 1,
+    Email = 2,
+}
+
+/// <summary>
+/// One message to a citizen or a staff member, written in the same transaction as the change that caused it and
+/// delivered later by the outbox sender. The recipient is encrypted; the text carries no personal data.
+/// </summary>
+public class OutboxMessage
+{
+    public const int SubjectMaxLength = 200;
+    public const int BodyMaxLength = 1000;
+    public const int KindMaxLength = 50;
+    public const int MaxAttempts = 8;
+
+    private OutboxMessage()
+    {
+        RecipientCipher = string.Empty;
+        Body = string.Empty;
+        Kind = string.Empty;
+    }
+
+    public OutboxMessage(MessageChannel channel, string kind, string recipientCipher, string? subject, string body, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipientCipher);
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
+        Channel = channel;
+        Kind = kind;
+        RecipientCipher = recipientCipher;
+        Subject = subject;
+        Body = body;
+        CreatedAt = createdAt;
+        NextAttemptAt = createdAt;
+    }
+
+    public long Id { get; private set; }
+
+    public MessageChannel Channel { get; private set; }
+
+    /// <summary>What caused it, e.g. "opinion.received": for statistics and the operations page.</summary>
+    public string Kind { get; private set; }
+
+    public string RecipientCipher { get; private set; }
+
+    public string? Subject { get; private set; }
+
+    public string Body { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset NextAttemptAt { get; internal set; }
+
+    public int Attempts { get; internal set; }
+
+    public DateTimeOffset? SentAt { get; internal set; }
+
+    /// <summary>Set when the sender gave up after <see cref="MaxAttempts"/> attempts.</summary>
+    public DateTimeOffset? FailedAt { get; internal set; }
+
+    public string? LastError { get; internal set; }
+}

@@ -1,0 +1,88 @@
+namespace LiaisonPortal.Core.Opinions;
+
+/// <summary>What can be done to an opinion.</summary>
+public enum OpinionAction
+{
+    Receive = 1,
+    Refuse = 2,
+    Classify = 3,
+    Assign = 4,
+    Answer = 5,
+    Return = 6,
+    FeedBack = 7,
+    Evaluate = 8,
+    Reopen = 9,
+    Close = 10,
+    Merge = 11,
+    Escalate = 12,
+}
+
+/// <summary>Who makes a move: the citizen, the congress office, a station, a handling unit, or the system itself.</summary>
+public enum WorkflowActor
+{
+    Citizen = 1,
+    Office = 2,
+    Station = 3,
+    Unit = 4,
+    System = 5,
+}
+
+/// <summary>One allowed move: from a state (none for the first), by an action, to a state, by whom.</summary>
+public sealed record WorkflowMove(OpinionState? From, OpinionAction Action, OpinionState To, IReadOnlyList<WorkflowActor> Actors);
+
+/// <summary>A move the table does not allow; nothing was changed.</summary>
+public sealed class WorkflowException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// The one workflow engine: every change of an opinion's state goes through <see cref="Apply"/>, which checks the
+/// move against <see cref="Moves"/> and records it on the opinion's timeline.
+/// </summary>
+public static class OpinionWorkflow
+{
+    private static readonly WorkflowActor[] Intake = [WorkflowActor.System, WorkflowActor.Office, WorkflowActor.Station];
+    private static readonly WorkflowActor[] Staff = [WorkflowActor.Office, WorkflowActor.Station];
+    private static readonly WorkflowActor[] Office = [WorkflowActor.Office];
+    private static readonly WorkflowActor[] Unit = [WorkflowActor.Unit];
+    private static readonly WorkflowActor[] Citizen = [WorkflowActor.Citizen];
+
+    public static IReadOnlyList<WorkflowMove> Moves { get; } =
+    [
+        new(null, OpinionAction.Receive, OpinionState.Received, Intake),
+        new(OpinionState.Received, OpinionAction.Refuse, OpinionState.Refused, Staff),
+        new(OpinionState.Received, OpinionAction.Classify, OpinionState.Classified, Staff),
+        new(OpinionState.Classified, OpinionAction.Classify, OpinionState.Classified, Staff),
+        new(OpinionState.Received, OpinionAction.Merge, OpinionState.Merged, Staff),
+        new(OpinionState.Classified, OpinionAction.Merge, OpinionState.Merged, Staff),
+        new(OpinionState.Received, OpinionAction.Escalate, OpinionState.Escalated, Office),
+        new(OpinionState.Classified, OpinionAction.Escalate, OpinionState.Escalated, Office),
+        new(OpinionState.Classified, OpinionAction.Assign, OpinionState.Assigned, Office),
+        new(OpinionState.Assigned, OpinionAction.Answer, OpinionState.Answered, Unit),
+        new(OpinionState.Assigned, OpinionAction.Return, OpinionState.Classified, Unit),
+        new(OpinionState.Answered, OpinionAction.FeedBack, OpinionState.FedBack, Staff),
+        new(OpinionState.FedBack, OpinionAction.Evaluate, OpinionState.Evaluated, Citizen),
+        new(OpinionState.FedBack, OpinionAction.Reopen, OpinionState.Assigned, Citizen),
+        new(OpinionState.FedBack, OpinionAction.Close, OpinionState.Closed, Office),
+        new(OpinionState.Evaluated, OpinionAction.Close, OpinionState.Closed, Office),
+    ];
+
+    public static WorkflowMove? Find(OpinionState? from, OpinionAction action, WorkflowActor actor) =>
+        Moves.FirstOrDefault(m => m.From == from && m.Action == action && m.Actors.Contains(actor));
+
+    /// <summary>Makes the move or throws <see cref="WorkflowException"/> with a message for the person who tried.</summary>
+    public static void Apply(Opinion opinion, OpinionAction action, WorkflowActor actor, DateTimeOffset at, MoveNotes notes)
+    {
+        ArgumentNullException.ThrowIfNull(opinion);
+        ArgumentNullException.ThrowIfNull(notes);
+        var from = action == OpinionAction.Receive && opinion.Id == 0 && opinion.Events.Count == 0 ? (OpinionState?)null : opinion.State;
+        var move = Find(from, action, actor)
+            ?? throw new WorkflowException(Moves.Any(m => m.From == from && m.Action == action)
+                ? "您没有权限对该意见执行此操作。"
+                : "该意见当前的状态不允许此操作，请刷新页面查看最新状态。");
+        opinion.State = move.To;
+        opinion.UpdatedAt = at;
+        opinion.Record(new OpinionEvent(at, action, move.To, notes.PublicNote, notes.InternalNote, notes.ActorId, notes.ActorName));
+    }
+}
+
+/// <summary>What a move leaves on the timeline: a note the citizen sees, a note for staff, and who made it.</summary>
+public sealed record MoveNotes(string? PublicNote = null, string? InternalNote = null, string? ActorId = null, string? ActorName = null);
