@@ -1,4 +1,6 @@
+using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +10,7 @@ namespace LiaisonPortal.Core.Accounts;
 public sealed record ScopeSummary(string ScopeName, int Regions, int Stations, int ActiveStations, int Deputies, int HandlingUnits, int Accounts);
 
 /// <summary>
-/// The one scope filter: every query of stations, deputies and units a staff member may see goes through it.
+/// The one scope filter: every query of stations, deputies, units, opinions and appointments a staff member may see goes through it.
 /// A region scope is the region's subtree; a station scope is one station and the deputies enrolled in it; a unit
 /// scope is the unit and its sub-units; a deputy scope is the deputy and their stations.
 /// </summary>
@@ -58,6 +60,36 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
         ScopeKind.Region => db.HandlingUnits.Where(u => Regions(scope).Any(r => r.Id == u.RegionId)),
         ScopeKind.Unit => db.HandlingUnits.Where(u => u.Id == scope.Id || u.ParentId == scope.Id),
         _ => db.HandlingUnits.Where(_ => false),
+    };
+
+    /// <summary>
+    /// Opinions addressed to a station in the scope; a deputy sees what was addressed to them. An opinion addressed to
+    /// a deputy belongs to the deputy's primary station too, because its station is that station.
+    /// </summary>
+    public IQueryable<Opinion> Opinions(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Opinions,
+        ScopeKind.Region or ScopeKind.Station => db.Opinions.Where(o => Stations(scope).Any(s => s.Id == o.StationId)),
+        ScopeKind.Deputy => db.Opinions.Where(o => o.DeputyId == scope.Id),
+        _ => db.Opinions.Where(_ => false),
+    };
+
+    /// <summary>Reception slots at stations in the scope; a deputy sees their own slots.</summary>
+    public IQueryable<ReceptionSlot> ReceptionSlots(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.ReceptionSlots,
+        ScopeKind.Region or ScopeKind.Station => db.ReceptionSlots.Where(r => Stations(scope).Any(s => s.Id == r.StationId)),
+        ScopeKind.Deputy => db.ReceptionSlots.Where(r => r.DeputyId == scope.Id),
+        _ => db.ReceptionSlots.Where(_ => false),
+    };
+
+    /// <summary>Appointments at stations in the scope; a deputy sees the ones asking for them.</summary>
+    public IQueryable<Appointment> Appointments(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Appointments,
+        ScopeKind.Region or ScopeKind.Station => db.Appointments.Where(a => Stations(scope).Any(s => s.Id == a.StationId)),
+        ScopeKind.Deputy => db.Appointments.Where(a => a.DeputyId == scope.Id),
+        _ => db.Appointments.Where(_ => false),
     };
 
     public async Task<ScopeSummary> SummarizeAsync(StaffScope scope, CancellationToken cancellationToken = default)
