@@ -65,6 +65,9 @@ public static class DependencyInjection
         services.AddHostedService<Import.ImportWorker>();
         services.AddSingleton<Citizens.CitizenPhones>();
         services.AddScoped<Notifications.Outbox>();
+        services.AddScoped<Opinions.OpinionIntake>();
+        services.AddScoped<Opinions.OpinionTracking>();
+        services.AddScoped<Opinions.OpinionDesk>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

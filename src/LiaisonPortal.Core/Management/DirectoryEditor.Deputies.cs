@@ -333,7 +333,7 @@ public sealed partial class DirectoryEditor
             return EditResult.Invalid("Photo", "照片不能超过 2 MB，请压缩后再上传。");
         }
 
-        if (ImageType(content) is not { } contentType)
+        if (Files.ImageTypes.Detect(content) is not { } contentType)
         {
             return EditResult.Invalid("Photo", "只支持 JPG、PNG 或 WebP 格式的照片。");
         }
@@ -375,14 +375,6 @@ public sealed partial class DirectoryEditor
             .Where(p => db.Deputies.Any(d => d.Id == p.DeputyId && d.Code == code && d.IsActive))
             .Select(p => new PhotoFile(p.ContentType, p.Content, p.UpdatedAt))
             .SingleOrDefaultAsync(cancellationToken);
-
-    internal static string? ImageType(ReadOnlySpan<byte> bytes) => bytes switch
-    {
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => "image/png",
-        [0x52, 0x49, 0x46, 0x46, _, _, _, _, 0x57, 0x45, 0x42, 0x50, ..] => "image/webp",
-        _ => null,
-    };
 
     /// <summary>The stations asked for, each of which must exist and be in scope (or already be one of <paramref name="kept"/>).</summary>
     private async Task<(List<Station> Stations, EditResult? Error)> StationsInScopeAsync(

@@ -117,6 +117,7 @@ public static class PortalWeb
             options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
+        services.AddSingleton<CitizenLimits>();
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         AddRateLimits(services, builder.Configuration);
 

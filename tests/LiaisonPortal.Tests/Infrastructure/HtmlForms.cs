@@ -84,3 +84,38 @@ public static class HtmlForms
     public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = "Demo-Liaison-2026") =>
         client.SubmitFormAsync("/Account/Login", "#login-form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 }
+
+/// <summary>A file for a multipart form: the name the browser reports, and its bytes.</summary>
+public sealed record FormFile(string Field, string FileName, string ContentType, byte[] Content);
+
+public static class MultipartForms
+{
+    /// <summary>Like <see cref="HtmlForms.SubmitFormAsync"/>, as multipart/form-data with files, the way a browser sends a form with file inputs.</summary>
+    public static async Task<HttpResponseMessage> SubmitMultipartAsync(
+        this HttpClient client, string pageUrl, string formSelector, IReadOnlyDictionary<string, string> values, IReadOnlyList<FormFile>? files = null,
+        Func<List<KeyValuePair<string, string>>, List<KeyValuePair<string, string>>>? alter = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(values);
+        var document = await client.GetDocumentAsync(pageUrl);
+        var form = document.QuerySelector(formSelector) as AngleSharp.Html.Dom.IHtmlFormElement
+            ?? throw new InvalidOperationException($"No form '{formSelector}' on {pageUrl}");
+        var fields = HtmlForms.FieldsOf(form).Where(f => !values.ContainsKey(f.Key)).ToList();
+        fields.AddRange(values);
+        fields = alter?.Invoke(fields) ?? fields;
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var file in files ?? [])
+        {
+            var part = new ByteArrayContent(file.Content);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            content.Add(part, file.Field, file.FileName);
+        }
+
+        return await client.PostAsync(pageUrl, content);
+    }
+}

@@ -1,0 +1,121 @@
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Auditing;
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Management;
+using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Paging;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiaisonPortal.Core.Opinions;
+
+public sealed record OpinionListFilter(OpinionState? State = null, string? StationCode = null, string? Text = null);
+
+public sealed record OpinionRow(
+    string Code, string Title, string StationName, string? DeputyName, OpinionChannel Channel, OpinionState State,
+    DateTimeOffset ReceivedAt, int Photos, bool HasPhone);
+
+public sealed record OpinionStep(DateTimeOffset At, OpinionAction Action, OpinionState State, string? PublicNote, string? InternalNote, string? ActorName);
+
+public sealed record OpinionPhotoInfo(int Id, string ContentType, int Length);
+
+/// <summary>An opinion as staff see it: the citizen's phone masked, the history with internal notes and who acted.</summary>
+public sealed record OpinionCase(
+    string Code, string Title, string Content, OpinionChannel Channel, OpinionState State, DateTimeOffset ReceivedAt,
+    string StationCode, string StationName, string? DeputyCode, string? DeputyName, string? CategoryName, Grade? Grade,
+    string? CitizenName, bool IsAnonymous, string MaskedPhone, bool HasPhone, bool MayContact,
+    IReadOnlyList<OpinionPhotoInfo> Photos, IReadOnlyList<OpinionStep> Steps, IReadOnlyList<TrackedRating> Ratings, string? PublishedAnswer);
+
+/// <summary>
+/// Staff's reading of opinions, always through the scope filter. The workflow's moves are made by the workflow issue's
+/// pages; this desk lists, shows, serves photos and reveals a phone number to staff who must call back (recorded).
+/// </summary>
+public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, ICurrentActor actor, TimeProvider time)
+{
+    public async Task<Page<OpinionRow>> ListAsync(StaffScope scope, OpinionListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var opinions = scopes.Opinions(scope).AsNoTracking();
+        if (filter.State is { } state)
+        {
+            opinions = opinions.Where(o => o.State == state);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.StationCode))
+        {
+            opinions = opinions.Where(o => o.Station.Code == filter.StationCode.Trim());
+        }
+
+        if (SearchPatterns.Contains(filter.Text, 50) is { } pattern)
+        {
+            var code = TrackingCodes.Normalize(filter.Text);
+            opinions = opinions.Where(o => o.TrackingCode == code
+                || EF.Functions.ILike(o.Title, pattern, "\\") || EF.Functions.ILike(o.Content, pattern, "\\"));
+        }
+
+        return await opinions
+            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
+            .Select(o => new OpinionRow(
+                o.TrackingCode, o.Title, o.Station.Name, o.Deputy == null ? null : o.Deputy.Name, o.Channel, o.State,
+                o.ReceivedAt, o.Photos.Count, o.PhoneCipher != null))
+            .ToPageAsync(page, cancellationToken);
+    }
+
+    public async Task<OpinionCase?> GetAsync(StaffScope scope, string code, CancellationToken cancellationToken = default)
+    {
+        var found = await scopes.Opinions(scope).AsNoTracking().Where(o => o.TrackingCode == code)
+            .Select(o => new
+            {
+                o.Id, o.TrackingCode, o.Title, o.Content, o.Channel, o.State, o.ReceivedAt,
+                StationCode = o.Station.Code, StationName = o.Station.Name,
+                DeputyCode = o.Deputy == null ? null : o.Deputy.Code, DeputyName = o.Deputy == null ? null : o.Deputy.Name,
+                CategoryName = o.Category == null ? null : o.Category.Name, o.Grade,
+                o.CitizenName, o.IsAnonymous, o.PhoneCipher, o.MayContact, o.PublishedAnswer,
+                Photos = o.Photos.OrderBy(p => p.Id).Select(p => new OpinionPhotoInfo(p.Id, p.ContentType, p.Length)).ToList(),
+                Steps = o.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new { e.At, e.Action, e.State, e.PublicNote, e.InternalNote, e.ActorName }).ToList(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var ratings = await db.OpinionEvaluations.AsNoTracking().Where(e => e.OpinionId == found.Id).OrderBy(e => e.Round)
+            .Select(e => new TrackedRating(e.Round, e.Rating, e.Comment, e.At))
+            .ToListAsync(cancellationToken);
+        return new OpinionCase(
+            found.TrackingCode, found.Title, found.Content, found.Channel, found.State, found.ReceivedAt,
+            found.StationCode, found.StationName, found.DeputyCode, found.DeputyName, found.CategoryName, found.Grade,
+            found.CitizenName, found.IsAnonymous, phones.Masked(found.PhoneCipher), found.PhoneCipher is not null, found.MayContact,
+            found.Photos,
+            found.Steps.Select(s => new OpinionStep(s.At, Enum.Parse<OpinionAction>(s.Action), s.State, s.PublicNote, s.InternalNote, s.ActorName)).ToList(),
+            ratings,
+            found.PublishedAnswer);
+    }
+
+    /// <summary>A photo of an opinion in the scope; null for anything else.</summary>
+    public async Task<PhotoFile?> PhotoAsync(StaffScope scope, string code, int photoId, CancellationToken cancellationToken = default) =>
+        await db.OpinionPhotos.AsNoTracking()
+            .Where(p => p.Id == photoId && scopes.Opinions(scope).Any(o => o.Id == p.OpinionId && o.TrackingCode == code))
+            .Select(p => new PhotoFile(p.ContentType, p.Content, DateTimeOffset.UnixEpoch))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// The full number, for a call back; the change log records who looked and when. Null when the opinion is not in
+    /// the scope, has no phone, or the citizen did not agree to be contacted.
+    /// </summary>
+    public async Task<string?> RevealPhoneAsync(StaffScope scope, string code, CancellationToken cancellationToken = default)
+    {
+        var cipher = await scopes.Opinions(scope).Where(o => o.TrackingCode == code && o.MayContact)
+            .Select(o => o.PhoneCipher)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (cipher is null)
+        {
+            return null;
+        }
+
+        db.AuditEntries.Add(new AuditEntry(time.GetUtcNow(), actor.UserId, actor.Name, nameof(Opinion), code, "RevealPhone", "{}"));
+        await db.SaveChangesAsync(cancellationToken);
+        return phones.Unprotect(cipher);
+    }
+}

@@ -1,0 +1,152 @@
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LiaisonPortal.Core.Opinions;
+
+/// <summary>One step on the citizen's timeline: what happened and the note meant for them. Never a staff name.</summary>
+public sealed record TrackedStep(DateTimeOffset At, OpinionAction Action, OpinionState State, string? Note);
+
+public sealed record TrackedRating(int Round, Rating Rating, string? Comment, DateTimeOffset At);
+
+/// <summary>What the citizen sees of their opinion.</summary>
+public sealed record TrackedOpinion(
+    string Code, string Title, string Content, DateTimeOffset ReceivedAt, string StationName, string? DeputyName,
+    OpinionState State, IReadOnlyList<TrackedStep> Steps, string? Answer, bool CanRate, IReadOnlyList<TrackedRating> Ratings);
+
+public enum RatingOutcome
+{
+    Done = 0,
+
+    /// <summary>No such code, or the proof does not match: the same answer for both.</summary>
+    NotFound = 1,
+
+    /// <summary>There is nothing to rate now: no feedback yet, or this round was rated already.</summary>
+    NotOpen = 2,
+}
+
+/// <summary>
+/// The citizen's side after submitting: look an opinion up with its tracking code and a proof (the last four digits
+/// of the phone, or the secret given when no phone was left), and rate the answer once per round of feedback.
+/// </summary>
+public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phones, TimeProvider time)
+{
+    public const int CommentMaxLength = OpinionEvaluation.CommentMaxLength;
+
+    public async Task<TrackedOpinion?> FindAsync(string? code, string? proof, CancellationToken cancellationToken = default)
+    {
+        var opinion = await VerifiedAsync(code, proof, cancellationToken);
+        if (opinion is null)
+        {
+            return null;
+        }
+
+        var steps = await db.OpinionEvents.AsNoTracking().Where(e => e.OpinionId == opinion.Id)
+            .OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new { e.At, e.Action, e.State, e.PublicNote })
+            .ToListAsync(cancellationToken);
+        var ratings = await db.OpinionEvaluations.AsNoTracking().Where(e => e.OpinionId == opinion.Id)
+            .OrderBy(e => e.Round)
+            .Select(e => new TrackedRating(e.Round, e.Rating, e.Comment, e.At))
+            .ToListAsync(cancellationToken);
+        var names = await db.Opinions.AsNoTracking().Where(o => o.Id == opinion.Id)
+            .Select(o => new { Station = o.Station.Name, Deputy = o.Deputy == null ? null : o.Deputy.Name })
+            .SingleAsync(cancellationToken);
+        return new TrackedOpinion(
+            opinion.TrackingCode,
+            opinion.Title,
+            opinion.Content,
+            opinion.ReceivedAt,
+            names.Station,
+            names.Deputy,
+            opinion.State,
+            steps.Select(s => new TrackedStep(s.At, Enum.Parse<OpinionAction>(s.Action), s.State, s.PublicNote)).ToList(),
+            opinion.FeedbackRound > 0 ? opinion.PublishedAnswer : null,
+            CanRate(opinion, ratings),
+            ratings);
+    }
+
+    /// <summary>
+    /// Rates the latest feedback. 满意 and 基本满意 end the loop's rating step; 不满意 reopens the opinion for
+    /// re-handling. The opinion's row is locked, and each round can be rated only once (a unique index backs this).
+    /// </summary>
+    public async Task<RatingOutcome> RateAsync(string? code, string? proof, Rating rating, string? comment, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(rating))
+        {
+            return RatingOutcome.NotOpen;
+        }
+
+        comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        if (comment is { Length: > CommentMaxLength })
+        {
+            comment = comment[..CommentMaxLength];
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var normalized = TrackingCodes.Normalize(code);
+        var opinion = await db.Opinions
+            .FromSql($"SELECT * FROM \"Opinions\" WHERE \"TrackingCode\" = {normalized} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (opinion is null || !ProofMatches(opinion, proof))
+        {
+            return RatingOutcome.NotFound;
+        }
+
+        var rated = await db.OpinionEvaluations.AnyAsync(e => e.OpinionId == opinion.Id && e.Round == opinion.FeedbackRound, cancellationToken);
+        if (opinion.State != OpinionState.FedBack || opinion.FeedbackRound == 0 || rated)
+        {
+            return RatingOutcome.NotOpen;
+        }
+
+        var now = time.GetUtcNow();
+        db.OpinionEvaluations.Add(new OpinionEvaluation(opinion.Id, opinion.FeedbackRound, rating, comment, now));
+        var action = rating == Rating.Unsatisfied ? OpinionAction.Reopen : OpinionAction.Evaluate;
+        OpinionWorkflow.Apply(opinion, action, WorkflowActor.Citizen, now, new MoveNotes(InternalNote: comment, ActorName: "群众"));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return RatingOutcome.Done;
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return RatingOutcome.NotOpen;
+        }
+    }
+
+    private static bool CanRate(Opinion opinion, IReadOnlyList<TrackedRating> ratings) =>
+        opinion.State == OpinionState.FedBack && opinion.FeedbackRound > 0 && ratings.All(r => r.Round != opinion.FeedbackRound);
+
+    private async Task<Opinion?> VerifiedAsync(string? code, string? proof, CancellationToken cancellationToken)
+    {
+        var normalized = TrackingCodes.Normalize(code);
+        if (normalized.Length != TrackingCodes.CodeLength)
+        {
+            return null;
+        }
+
+        var opinion = await db.Opinions.AsNoTracking().SingleOrDefaultAsync(o => o.TrackingCode == normalized, cancellationToken);
+        return opinion is not null && ProofMatches(opinion, proof) ? opinion : null;
+    }
+
+    /// <summary>The last four digits of the phone given, or the secret when none was given.</summary>
+    private bool ProofMatches(Opinion opinion, string? proof)
+    {
+        var given = proof?.Trim() ?? string.Empty;
+        if (given.Length == 0)
+        {
+            return false;
+        }
+
+        if (opinion.PhoneCipher is { } cipher)
+        {
+            var phone = phones.Unprotect(cipher);
+            return given.Length == 4 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(phone[^4..]), System.Text.Encoding.ASCII.GetBytes(given));
+        }
+
+        return TrackingCodes.VerifySecret(given, opinion.SecretHash);
+    }
+}

@@ -1,0 +1,106 @@
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace LiaisonPortal.Web.Pages.Public.Opinions;
+
+/// <summary>
+/// 查询进度: the tracking code and a proof (the phone's last four digits or the secret) show the timeline in plain
+/// words. A wrong combination and an unknown code get the same answer, and wrong tries are limited.
+/// </summary>
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public class TrackModel(OpinionTracking tracking, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty]
+    public string? Proof { get; set; }
+
+    [BindProperty]
+    public Rating? Rating { get; set; }
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    public TrackedOpinion? Opinion { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LookUpAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRateAsync(CancellationToken cancellationToken)
+    {
+        if (Rating is null)
+        {
+            await LookUpAsync(cancellationToken);
+            if (Opinion is not null)
+            {
+                ModelState.AddModelError(nameof(Rating), localizer["请选择满意、基本满意或不满意。"]);
+            }
+
+            return Page();
+        }
+
+        if (Comment is { Length: > OpinionTracking.CommentMaxLength })
+        {
+            await LookUpAsync(cancellationToken);
+            ModelState.AddModelError(nameof(Comment), localizer["意见最多 {0} 个字，现在是 {1} 个字。", OpinionTracking.CommentMaxLength, Comment.Length]);
+            return Page();
+        }
+
+        var outcome = await tracking.RateAsync(Code, Proof, Rating.Value, Comment, cancellationToken);
+        await LookUpAsync(cancellationToken);
+        if (Opinion is not null)
+        {
+            Notice = outcome switch
+            {
+                RatingOutcome.Done when Rating == Core.Opinions.Rating.Unsatisfied => localizer["已收到您的评价。这件事将重新办理，办理后会再请您评价。"],
+                RatingOutcome.Done => localizer["谢谢您的评价。"],
+                _ => localizer["这次答复已经评价过了。"],
+            };
+            Comment = null;
+        }
+
+        return Page();
+    }
+
+    private async Task LookUpAsync(CancellationToken cancellationToken)
+    {
+        var code = TrackingCodes.Normalize(Code);
+        if (code.Length == 0 || string.IsNullOrWhiteSpace(Proof))
+        {
+            Message = localizer["请输入查询码，以及手机号码后四位或查询密码。"];
+            return;
+        }
+
+        var address = CitizenLimits.AddressOf(HttpContext);
+        if (!limits.MayLookUp(address, code))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "3600";
+            Message = localizer["查询错误次数过多，请一小时后再试。忘记查询码的，可以带上身份证件到联络站查询。"];
+            return;
+        }
+
+        Opinion = await tracking.FindAsync(code, Proof, cancellationToken);
+        if (Opinion is null)
+        {
+            limits.LookupFailed(address, code);
+            Message = localizer["没有找到。请核对查询码，以及手机号码后四位或查询密码。"];
+        }
+    }
+}
