@@ -87,7 +87,7 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var normalized = TrackingCodes.Normalize(code);
         var opinion = await db.Opinions
-            .FromSql($"SELECT * FROM \"Opinions\" WHERE \"TrackingCode\" = {normalized} FOR UPDATE")
+            .FromSql($"SELECT o.*, o.xmin FROM \"Opinions\" o WHERE o.\"TrackingCode\" = {normalized} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken);
         if (opinion is null || !ProofMatches(opinion, proof))
         {
