@@ -4,11 +4,13 @@ using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
 using LiaisonPortal.Core.Demo;
+using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -64,12 +66,32 @@ public static class DependencyInjection
         services.AddSingleton<Import.ConfirmedImports>();
         services.AddHostedService<Import.ImportWorker>();
         services.AddSingleton<Citizens.CitizenPhones>();
-        services.AddScoped<Notifications.Outbox>();
+        AddNotifications(services);
         services.AddScoped<Opinions.OpinionIntake>();
         services.AddScoped<Opinions.OpinionTracking>();
         services.AddScoped<Opinions.OpinionDesk>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
+    }
+
+    /// <summary>
+    /// The outbox, its senders and the background worker. The SMS sender is the HTTP gateway when
+    /// Notifications:Sms:GatewayUrl is set, else the logging one; a later registration (a test's fake) replaces either.
+    /// </summary>
+    private static void AddNotifications(IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions());
+        services.AddScoped<Outbox>();
+        services.AddScoped<OutboxSender>();
+        services.AddSingleton<LoggingSmsSender>();
+        services.AddHttpClient<HttpSmsGatewaySender>((provider, client) =>
+            client.Timeout = TimeSpan.FromSeconds(Math.Max(provider.GetRequiredService<NotificationOptions>().Sms.TimeoutSeconds, 1)));
+        services.AddTransient<ISmsSender>(provider => provider.GetRequiredService<NotificationOptions>().Sms.GatewayUrl is null
+            ? provider.GetRequiredService<LoggingSmsSender>()
+            : provider.GetRequiredService<HttpSmsGatewaySender>());
+        services.AddSingleton<IEmailSender, LoggingEmailSender>();
+        services.AddHostedService<OutboxWorker>();
     }
 }

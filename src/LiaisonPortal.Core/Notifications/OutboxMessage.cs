@@ -16,6 +16,7 @@ public class OutboxMessage
     public const int BodyMaxLength = 1000;
     public const int KindMaxLength = 50;
     public const int MaxAttempts = 8;
+    public const int LastErrorMaxLength = 500;
 
     private OutboxMessage()
     {
@@ -63,4 +64,25 @@ public class OutboxMessage
     public DateTimeOffset? FailedAt { get; internal set; }
 
     public string? LastError { get; internal set; }
+
+    /// <summary>The wait after the given number of failed attempts: 30 s, doubling, at most an hour.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(attempts, 1) - 1), TimeSpan.FromHours(1).TotalSeconds));
+
+    internal void MarkSent(DateTimeOffset now) => SentAt = now;
+
+    /// <summary>Counts a failed attempt: try again after the backoff, or give up after <see cref="MaxAttempts"/>.</summary>
+    internal void MarkAttemptFailed(DateTimeOffset now, string error)
+    {
+        Attempts++;
+        LastError = error.Length <= LastErrorMaxLength ? error : error[..LastErrorMaxLength];
+        if (Attempts >= MaxAttempts)
+        {
+            FailedAt = now;
+        }
+        else
+        {
+            NextAttemptAt = now + Backoff(Attempts);
+        }
+    }
 }

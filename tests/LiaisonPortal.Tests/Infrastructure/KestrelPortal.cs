@@ -30,6 +30,7 @@ public sealed class KestrelPortal : IAsyncDisposable
         builder.Configuration["ConnectionStrings:Liaison"] = connectionString;
         builder.Configuration["Database:MigrateOnStart"] = "false";
         builder.Configuration["RateLimits:SignInPerMinute"] = "1000";
+        builder.Configuration["Notifications:Worker:Enabled"] = "false";
         var app = builder.Build();
         app.UsePortalPipeline();
         await app.StartAsync();

@@ -47,16 +47,22 @@ public static class TestCluster
         await server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 
-    /// <summary>The core services (DbContext, Identity, domain services) on one database, as the app has them.</summary>
-    public static ServiceProvider CoreServices(string connectionString)
+    /// <summary>
+    /// The core services (DbContext, Identity, domain services) on one database, as the app has them; optionally with
+    /// more settings and with registrations added after the app's (fakes replace the app's services).
+    /// </summary>
+    public static ServiceProvider CoreServices(
+        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Liaison"] = connectionString })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build());
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Testing" });
         services.AddLogging();
         services.AddLiaisonCore();
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

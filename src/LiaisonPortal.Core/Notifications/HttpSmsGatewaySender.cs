@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace LiaisonPortal.Core.Notifications;
+
+/// <summary>
+/// Hands text messages to an HTTP SMS gateway (a provider's API or an in-house relay): one JSON POST
+/// <c>{"phone","text","signature"}</c> (no signature when none is set) to Notifications:Sms:GatewayUrl, with "Authorization: Bearer ApiKey" when a key
+/// is set. Any 2xx answer means accepted; anything else throws, so the outbox tries again with backoff.
+/// </summary>
+public sealed class HttpSmsGatewaySender(HttpClient client, NotificationOptions options) : ISmsSender
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public async Task SendAsync(string phone, string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(phone);
+        ArgumentNullException.ThrowIfNull(text);
+        var gateway = options.Sms.GatewayUrl ?? throw new InvalidOperationException("Notifications:Sms:GatewayUrl is not set.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, gateway)
+        {
+            Content = JsonContent.Create(new GatewayRequest(phone, text, options.Sms.Signature), options: Json),
+        };
+        if (!string.IsNullOrEmpty(options.Sms.ApiKey))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Sms.ApiKey);
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The status only: a gateway's error body may repeat the number.
+            throw new HttpRequestException(
+                string.Create(CultureInfo.InvariantCulture, $"The SMS gateway answered {(int)response.StatusCode} {response.ReasonPhrase}."),
+                inner: null,
+                response.StatusCode);
+        }
+    }
+
+    private sealed record GatewayRequest(string Phone, string Text, string? Signature);
+}

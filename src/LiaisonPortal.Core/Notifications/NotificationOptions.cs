@@ -1,0 +1,37 @@
+namespace LiaisonPortal.Core.Notifications;
+
+/// <summary>Settings under "Notifications" in configuration.</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>How often the background sender looks for due messages.</summary>
+    public int PollSeconds { get; set; } = 5;
+
+    /// <summary>How many messages one transaction locks and sends.</summary>
+    public int BatchSize { get; set; } = 20;
+
+    public OutboxWorkerOptions Worker { get; set; } = new();
+
+    public SmsGatewayOptions Sms { get; set; } = new();
+}
+
+public sealed class OutboxWorkerOptions
+{
+    /// <summary>Off for test hosts that dispatch themselves; another instance sharing the database still sends.</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>The HTTP SMS gateway; without a URL, text messages are only logged (masked).</summary>
+public sealed class SmsGatewayOptions
+{
+    public Uri? GatewayUrl { get; set; }
+
+    /// <summary>Sent as "Authorization: Bearer …" when set.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The registered sender signature (短信签名) the gateway puts before the text, e.g. 东湖区人大.</summary>
+    public string? Signature { get; set; }
+
+    public int TimeoutSeconds { get; set; } = 10;
+}
