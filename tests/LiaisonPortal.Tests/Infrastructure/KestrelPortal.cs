@@ -19,7 +19,7 @@ public sealed class KestrelPortal : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<KestrelPortal> StartAsync(string connectionString)
+    public static async Task<KestrelPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = PortalApp.CreateBuilder([
             "--urls", "http://127.0.0.1:0",
@@ -31,6 +31,11 @@ public sealed class KestrelPortal : IAsyncDisposable
         builder.Configuration["Database:MigrateOnStart"] = "false";
         builder.Configuration["RateLimits:SignInPerMinute"] = "1000";
         builder.Configuration["Notifications:Worker:Enabled"] = "false";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.Configuration[key] = value;
+        }
+
         var app = builder.Build();
         app.UsePortalPipeline();
         await app.StartAsync();
