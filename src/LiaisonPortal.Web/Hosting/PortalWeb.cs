@@ -119,6 +119,7 @@ public static class PortalWeb
 
         services.AddSingleton<CitizenLimits>();
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        ConfigureProxies(services, builder.Configuration);
         AddRateLimits(services, builder.Configuration);
 
         services.AddHealthChecks()
@@ -143,6 +144,12 @@ public static class PortalWeb
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetValue<string>("Portal:TrustedProxies") is { Length: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<RequestLoggingMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
@@ -174,6 +181,26 @@ public static class PortalWeb
         app.MapDirectoryApi();
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// Behind a reverse proxy the citizen's address comes from X-Forwarded-For, trusted only from the proxies listed in
+    /// Portal:TrustedProxies (comma-separated addresses). Without it, per-address limits would count the proxy.
+    /// </summary>
+    private static void ConfigureProxies(IServiceCollection services, IConfiguration configuration)
+    {
+        var proxies = (configuration.GetValue<string>("Portal:TrustedProxies") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
     }
 
     private static void AddRateLimits(IServiceCollection services, IConfiguration configuration)

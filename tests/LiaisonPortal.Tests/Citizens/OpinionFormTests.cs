@@ -189,6 +189,29 @@ public class OpinionFormTests(CitizenPortalFixture portal) : IClassFixture<Citiz
     }
 
     [Fact]
+    public async Task AnUploadBeyondTheRequestLimitGetsAPlainAnswerNotAServerError()
+    {
+        using var client = portal.Factory.CreateBrowserLikeClient();
+        var huge = new byte[9 * 1024 * 1024];
+        using var response = await client.SubmitMultipartAsync(Station, "form", new Dictionary<string, string>
+        {
+            ["Input.Title"] = "太大了",
+            ["Input.Content"] = Content,
+        }, [new FormFile("Photos", "a.jpg", "image/jpeg", huge), new FormFile("Photos", "b.jpg", "image/jpeg", huge)]);
+
+        // Under the request limit, each photo is refused next to the field; over it, a plain 413 page (Kestrel).
+        Assert.True((int)response.StatusCode is 200 or 413, response.StatusCode.ToString());
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            var page = await HtmlForms.ParseAsync(response);
+            Assert.Contains("超过 5 MB", page.QuerySelector("[data-valmsg-for='Photos']")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal(Content, page.QuerySelector("#Input_Content")!.TextContent.TrimStart('\n'));
+        }
+
+        Assert.False(await portal.QueryAsync(db => db.Opinions.AnyAsync(o => o.Title == "太大了")));
+    }
+
+    [Fact]
     public async Task AFormReplayedWithoutItsAntiforgeryTokenIsRefusedWithTheTextKept()
     {
         using var client = portal.Factory.CreateBrowserLikeClient();
