@@ -117,6 +117,10 @@ public static class PortalWeb
             options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
+        services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddSingleton<Qr.QrCodes>();
+
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         AddRateLimits(services, builder.Configuration);
 
@@ -171,6 +175,7 @@ public static class PortalWeb
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPortalApi();
         app.MapDirectoryApi();
+        app.MapQrApi();
         app.MapRazorPages();
         return app;
     }
