@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LiaisonPortal.Web.Areas.Manage.Pages.Print;
 
-/// <summary>A contact card with the QR code it prints, for the card partial.</summary>
-public sealed record PrintedCard(ContactCard Card, string QrUrl);
+/// <summary>A contact card with the URL its QR code holds, for the card partial.</summary>
+public sealed record PrintedCard(ContactCard Card, string QrUrl)
+{
+    /// <summary>The URL without its scheme, printed for whoever cannot scan.</summary>
+    public string ShortUrl => QrUrl[(QrUrl.IndexOf("://", StringComparison.Ordinal) + 3)..];
+}
 
 /// <summary>One deputy's contact card at card size (85.6 × 54 mm).</summary>
 public class DeputyCardModel(Printables printables, QrCodes qrCodes) : ManagePageModel
