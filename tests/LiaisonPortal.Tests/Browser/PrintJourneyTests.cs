@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Management;
 using LiaisonPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LiaisonPortal.Tests.Browser;
@@ -10,6 +13,9 @@ public partial class PrintJourneyTests(DemoDatabaseFixture database) : IClassFix
     [BrowserFact]
     public async Task AClerkPrintsAPosterACardAndASheetWhoseQrCodesAPhoneCanRead()
     {
+        var photo = await database.WithScopeAsync(services => services.GetRequiredService<DirectoryEditor>()
+            .SetPhotoAsync(StaffScope.Everything, "D0001", ManageJourneyTests.Portrait));
+        Assert.Equal(EditOutcome.Done, photo.Outcome);
         await using var portal = await KestrelPortal.StartAsync(database.ConnectionString);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -44,7 +50,13 @@ public partial class PrintJourneyTests(DemoDatabaseFixture database) : IClassFix
         await Chromium.ScreenshotAsync(page, "print-sheet-screen.png");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         await Chromium.ScreenshotAsync(page, "print-sheet.png");
+        Assert.True(await page.EvalOnSelectorAsync<bool>("[data-code=D0001] img.card-photo", "img => img.complete && img.naturalWidth === 60"), "the photo is loaded for printing");
         Assert.Equal([(595.0, 842.0)], PageSizes(await page.PdfAsync(new PagePdfOptions { PreferCSSPageSize = true, PrintBackground = true })));
+
+        var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true });
+        await phone.GotoAsync(new Uri(portal.Address, "/stations/990102001-01").ToString());
+        Assert.True(await phone.EvalOnSelectorAsync<bool>(".public-qr img", "img => img.complete && img.naturalWidth > 0"), "the station's QR code shows");
+        await Chromium.ScreenshotAsync(phone, "station-qr-phone.png");
     }
 
     private static async Task<byte[]> ElementShotAsync(IPage page, string selector, string name)
