@@ -62,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<WorkingDayCalendar>();
         services.AddScoped<PublicDirectory>();
         services.AddScoped<Management.DirectoryEditor>();
+        services.AddScoped<Management.Printables>();
         services.AddScoped<Import.DirectoryImporter>();
         services.AddSingleton<Import.ConfirmedImports>();
         services.AddHostedService<Import.ImportWorker>();

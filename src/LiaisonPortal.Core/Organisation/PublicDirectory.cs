@@ -128,6 +128,14 @@ public sealed class PublicDirectory(ApplicationDbContext db)
             deputy.Gender, deputy.Constituency, deputy.Delegation, deputy.Commitment, deputy.TermStart, deputy.TermEnd, deputy.ProfessionalGroup);
     }
 
+    /// <summary>Whether the station is active, so its QR code is served.</summary>
+    public Task<bool> IsActiveStationAsync(string code, CancellationToken cancellationToken = default) =>
+        db.Stations.AnyAsync(s => s.Code == code && s.IsActive, cancellationToken);
+
+    /// <summary>Whether the deputy is active, so their QR code is served.</summary>
+    public Task<bool> IsActiveDeputyAsync(string code, CancellationToken cancellationToken = default) =>
+        db.Deputies.AnyAsync(d => d.Code == code && d.IsActive, cancellationToken);
+
     /// <summary>Districts and streets, for the directory's region filter.</summary>
     public async Task<IReadOnlyList<RegionOption>> RegionOptionsAsync(CancellationToken cancellationToken = default) =>
         await db.Regions.AsNoTracking()

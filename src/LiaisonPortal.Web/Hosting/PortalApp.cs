@@ -92,6 +92,7 @@ public static class StartupFailure
     public static string? Explain(Exception exception) => exception switch
     {
         PostgresNotFoundException or EmbeddedPostgresException => exception.Message,
+        Microsoft.Extensions.Options.OptionsValidationException options => options.Message,
         NpgsqlException npgsql => $"The database could not be reached: {npgsql.Message}. Check ConnectionStrings:Liaison and that PostgreSQL is running.",
         IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) =>
             $"The web server's port is taken: {io.Message.TrimEnd('.')}. Stop the other process or choose another with --urls.",

@@ -118,6 +118,10 @@ public static class PortalWeb
         });
 
         services.AddSingleton<CitizenLimits>();
+        services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+        services.AddSingleton<Qr.QrCodes>();
+
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         ConfigureProxies(services, builder.Configuration);
         AddRateLimits(services, builder.Configuration);
@@ -179,6 +183,7 @@ public static class PortalWeb
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPortalApi();
         app.MapDirectoryApi();
+        app.MapQrApi();
         app.MapRazorPages();
         return app;
     }

@@ -7,7 +7,7 @@ namespace LiaisonPortal.Tests.Browser;
 public class ManageJourneyTests(DemoDatabaseFixture database) : IClassFixture<DemoDatabaseFixture>
 {
     /// <summary>A 60×80 PNG portrait placeholder.</summary>
-    private static readonly byte[] Portrait = Convert.FromBase64String(
+    internal static readonly byte[] Portrait = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAADwAAABQCAIAAADKqIEEAAAAyUlEQVR42u3YURHDMAyDYQPrc0GM8xiUQUkMwdI0SW1p++8M4HvySYr3cdpdgAYNGjRo0KBBgwYNWgL92rf2aaEvuWvpkSxe4o588bw7SsST7qgSz7ijUDzs/hv0QvGYGzRo0KBBgwZNYDJAW+Zp1+bi2hFd27jr7uG6MDFAggYN+jfRy8P0wAsHrYl+SHzXDVoQ/aj4lhu0GjpB3O8GLYVOE3e6Qeugk8U9btAi6BLxpRu0ArpQ3HaDLkeXixtu0LVoEfE3tyX6AxBb681bGu8NAAAAAElFTkSuQmCC");
 
     [BrowserFact]
