@@ -53,7 +53,15 @@ public class QrApiTests(QrPortalFixture portal) : IClassFixture<QrPortalFixture>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("https://rd.example.gov.cn/s/990102001-01", await Zbar.DecodeAsync(await response.Content.ReadAsByteArrayAsync()));
+        var url = await Zbar.DecodeAsync(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal("https://rd.example.gov.cn/s/990102001-01", url);
+
+        // The decoded address serves the opinion form addressed to that station.
+        using var form = await client.GetAsync(new Uri(url).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        var page = await HtmlForms.ParseAsync(form);
+        Assert.Contains("湖滨街道人大代表之家", page.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("form textarea[name='Input.Content']"));
     }
 
     [ZbarFact]
