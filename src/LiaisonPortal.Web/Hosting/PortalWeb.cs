@@ -119,6 +119,7 @@ public static class PortalWeb
 
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         AddRateLimits(services, builder.Configuration);
+        services.AddSingleton<CitizenPostLimits>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])

@@ -19,6 +19,8 @@ public sealed class PortalFactory(
         builder.UseSetting("Database:MigrateOnStart", "false");
         builder.UseSetting("RateLimits:SignInPerMinute", "10000");
         builder.UseSetting("RateLimits:PublicPerMinute", "10000");
+        builder.UseSetting("RateLimits:CitizenPostsPerIpPerHour", "10000");
+        builder.UseSetting("RateLimits:CitizenPostsPerPhonePerDay", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
