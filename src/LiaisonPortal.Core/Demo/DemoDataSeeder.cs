@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Organisation;
@@ -11,7 +12,7 @@ namespace LiaisonPortal.Core.Demo;
 /// level, handling units, categories, the official holiday calendars and one sign-in account per role. Idempotent:
 /// everything is looked up by its code and only what is missing is added.
 /// </summary>
-public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts)
+public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts, TimeProvider time)
 {
     /// <summary>The demo accounts' shared password: printed at start, never used outside a demo database.</summary>
     public const string DemoPassword = "Demo-Liaison-2026";
@@ -35,6 +36,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         await SeedCategoriesAsync(cancellationToken);
         await SeedCalendarAsync(cancellationToken);
         await SeedAccountsAsync(cancellationToken);
+        await SeedReceptionSlotsAsync(cancellationToken);
     }
 
     private async Task SeedRegionsAsync(CancellationToken cancellationToken)
@@ -332,5 +334,36 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
                 }
             }
         }
+    }
+
+    /// <summary>A few upcoming reception slots at 湖滨街道人大代表之家, whenever it has none ahead (a demo started later gets new ones).</summary>
+    private async Task SeedReceptionSlotsAsync(CancellationToken cancellationToken)
+    {
+        var station = await db.Stations.SingleAsync(s => s.Code == "990102001-01", cancellationToken);
+        var now = time.GetUtcNow();
+        if (await db.ReceptionSlots.AnyAsync(s => s.StationId == station.Id && s.StartsAt > now, cancellationToken))
+        {
+            return;
+        }
+
+        var deputies = await db.Deputies.Where(d => d.Code == "D0004" || d.Code == "D0001").ToDictionaryAsync(d => d.Code, d => d.Id, cancellationToken);
+        var today = DateOnly.FromDateTime(AppointmentRules.InChina(now).DateTime);
+        (int Days, TimeOnly From, TimeOnly To, string? Deputy, int Capacity, string? Topic)[] slots =
+        [
+            (3, new(9, 0), new(11, 0), "D0004", 5, "老旧小区改造和加装电梯"),
+            (10, new(14, 0), new(16, 0), null, 10, null),
+            (17, new(9, 0), new(11, 30), "D0001", 3, "产业发展与就业"),
+        ];
+        foreach (var (days, from, to, deputy, capacity, topic) in slots)
+        {
+            var day = today.AddDays(days);
+            db.ReceptionSlots.Add(new ReceptionSlot(
+                station.Id, deputy is null ? null : deputies[deputy],
+                new DateTimeOffset(day.ToDateTime(from), AppointmentRules.ChinaOffset).ToUniversalTime(),
+                new DateTimeOffset(day.ToDateTime(to), AppointmentRules.ChinaOffset).ToUniversalTime(),
+                capacity, "街道党群服务中心二楼代表接待室", topic));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
