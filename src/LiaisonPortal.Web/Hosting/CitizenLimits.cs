@@ -5,37 +5,41 @@ using System.Threading.RateLimiting;
 namespace LiaisonPortal.Web.Hosting;
 
 /// <summary>
-/// Limits on citizens' public forms, kept per address, per phone number and per tracking code. The pages check a
-/// limit before the work and spend a permit only for what counts (a saved opinion, a failed lookup), so a citizen
+/// The one set of limits on citizens' public forms (opinions, bookings, tracking), kept per address, per phone number
+/// and per tracking code. The pages check a
+/// limit before the work and spend a permit only for what counts (a saved opinion or booking, a failed lookup), so a citizen
 /// correcting a typo is never held back, and an answer over the limit re-shows the form with everything typed.
 /// Counters live in this process: with several instances each keeps its own.
 /// </summary>
 public sealed class CitizenLimits : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> opinionsPerAddress;
-    private readonly PartitionedRateLimiter<string> opinionsPerPhone;
+    private readonly PartitionedRateLimiter<string> postsPerAddress;
+    private readonly PartitionedRateLimiter<string> postsPerPhone;
     private readonly PartitionedRateLimiter<string> failedLookupsPerAddress;
     private readonly PartitionedRateLimiter<string> failedLookupsPerCode;
 
     public CitizenLimits(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        opinionsPerAddress = Window(configuration.GetValue("RateLimits:OpinionsPerAddressPerHour", 10), TimeSpan.FromHours(1));
-        opinionsPerPhone = Window(configuration.GetValue("RateLimits:OpinionsPerPhonePerDay", 5), TimeSpan.FromDays(1));
+        postsPerAddress = Window(configuration.GetValue("RateLimits:PostsPerAddressPerHour", 10), TimeSpan.FromHours(1));
+        postsPerPhone = Window(configuration.GetValue("RateLimits:PostsPerPhonePerDay", 5), TimeSpan.FromDays(1));
         failedLookupsPerAddress = Window(configuration.GetValue("RateLimits:FailedLookupsPerAddressPerHour", 10), TimeSpan.FromHours(1));
         failedLookupsPerCode = Window(configuration.GetValue("RateLimits:FailedLookupsPerCodePerHour", 5), TimeSpan.FromHours(1));
     }
 
-    /// <summary>Whether this address (and phone, if given) may submit another opinion now.</summary>
-    public bool MaySubmit(string address, string? phone) =>
-        Available(opinionsPerAddress, address) && (phone is null || Available(opinionsPerPhone, Hash(phone)));
+    /// <summary>Whether this address may post another opinion or booking now.</summary>
+    public bool MayPost(string address) => Available(postsPerAddress, address);
 
-    public void Submitted(string address, string? phone)
+    /// <summary>Whether this mobile number may be used for another opinion or booking today.</summary>
+    public bool MayPostWith(string phone) => Available(postsPerPhone, Hash(phone));
+
+    /// <summary>Counts a saved opinion or booking against the address and the phone.</summary>
+    public void Posted(string address, string? phone)
     {
-        Spend(opinionsPerAddress, address);
+        Spend(postsPerAddress, address);
         if (phone is not null)
         {
-            Spend(opinionsPerPhone, Hash(phone));
+            Spend(postsPerPhone, Hash(phone));
         }
     }
 
@@ -51,8 +55,8 @@ public sealed class CitizenLimits : IDisposable
 
     public void Dispose()
     {
-        opinionsPerAddress.Dispose();
-        opinionsPerPhone.Dispose();
+        postsPerAddress.Dispose();
+        postsPerPhone.Dispose();
         failedLookupsPerAddress.Dispose();
         failedLookupsPerCode.Dispose();
     }

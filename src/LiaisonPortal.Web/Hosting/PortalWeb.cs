@@ -125,7 +125,6 @@ public static class PortalWeb
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         ConfigureProxies(services, builder.Configuration);
         AddRateLimits(services, builder.Configuration);
-        services.AddSingleton<CitizenPostLimits>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<ApplicationDbContext>("database", tags: ["ready"])

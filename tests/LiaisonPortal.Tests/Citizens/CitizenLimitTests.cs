@@ -9,10 +9,22 @@ public class CitizenLimitTests(DemoDatabaseFixture database) : IClassFixture<Dem
 {
     private const string Content = "小区里的健身器材坏了，孩子玩的时候容易受伤，希望有人来修。";
 
+    /// <summary>The production defaults, over the test factory's generous ones.</summary>
+    private static Dictionary<string, string?> RealLimits(params (string Key, string Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?> { ["RateLimits:PostsPerAddressPerHour"] = "10", ["RateLimits:PostsPerPhonePerDay"] = "5" };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     [Fact]
     public async Task ThirtyRapidSubmissionsFromOneAddressAreLimitedAndTheLimitedOnesKeepTheirText()
     {
-        await using var factory = new PortalFactory(database.ConnectionString, settings: new Dictionary<string, string?> { ["Citizens:MinimumFillSeconds"] = "0" });
+        await using var factory = new PortalFactory(database.ConnectionString, settings: RealLimits(("Citizens:MinimumFillSeconds", "0")));
         using var client = factory.CreateBrowserLikeClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 30; i++)
@@ -42,7 +54,7 @@ public class CitizenLimitTests(DemoDatabaseFixture database) : IClassFixture<Dem
     [Fact]
     public async Task AFormSentFasterThanAPersonCanTypeComesBackWithTheText()
     {
-        await using var factory = new PortalFactory(database.ConnectionString);
+        await using var factory = new PortalFactory(database.ConnectionString, settings: RealLimits());
         using var client = factory.CreateBrowserLikeClient();
         using var response = await client.SubmitMultipartAsync("/s/990102001-03", "form", new Dictionary<string, string>
         {
@@ -59,7 +71,7 @@ public class CitizenLimitTests(DemoDatabaseFixture database) : IClassFixture<Dem
     [Fact]
     public async Task TwentyWrongTrackingCodesAnswerNotFoundThenAreLimitedNeverAServerError()
     {
-        await using var factory = new PortalFactory(database.ConnectionString);
+        await using var factory = new PortalFactory(database.ConnectionString, settings: RealLimits());
         using var client = factory.CreateBrowserLikeClient();
         var answers = new List<(HttpStatusCode Status, string Message)>();
         for (var i = 0; i < 20; i++)
@@ -85,7 +97,7 @@ public class CitizenLimitTests(DemoDatabaseFixture database) : IClassFixture<Dem
     [Fact]
     public async Task GuessingTheLastDigitsOfOneCodeIsStoppedAfterFiveTries()
     {
-        await using var factory = new PortalFactory(database.ConnectionString, settings: new Dictionary<string, string?> { ["Citizens:MinimumFillSeconds"] = "0" });
+        await using var factory = new PortalFactory(database.ConnectionString, settings: RealLimits(("Citizens:MinimumFillSeconds", "0")));
         using var client = factory.CreateBrowserLikeClient();
         using var submitted = await client.SubmitMultipartAsync("/s/990102001-03", "form", new Dictionary<string, string>
         {

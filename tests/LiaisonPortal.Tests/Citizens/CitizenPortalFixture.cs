@@ -15,8 +15,8 @@ public sealed class CitizenPortalFixture : DemoDatabaseFixture
     public static IReadOnlyDictionary<string, string?> RelaxedSettings { get; } = new Dictionary<string, string?>
     {
         ["Citizens:MinimumFillSeconds"] = "0",
-        ["RateLimits:OpinionsPerAddressPerHour"] = "1000",
-        ["RateLimits:OpinionsPerPhonePerDay"] = "1000",
+        ["RateLimits:PostsPerAddressPerHour"] = "1000",
+        ["RateLimits:PostsPerPhonePerDay"] = "1000",
         ["RateLimits:FailedLookupsPerAddressPerHour"] = "1000",
         ["RateLimits:FailedLookupsPerCodePerHour"] = "1000",
     };

@@ -45,6 +45,12 @@ public class AppointmentBookingTests(PortalFixture portal) : IClassFixture<Porta
         Assert.Equal(AppointmentStatus.Requested, tracking.Status);
         Assert.Equal("想和代表谈谈社区养老食堂的事", tracking.Topic);
         Assert.Equal(1, await portal.QueryAsync(db => db.ReceptionSlots.Where(s => s.Id == slotId).Select(s => s.Booked).SingleAsync()));
+
+        // The citizen's tracking page shows the booking's status with the same code.
+        using var tracked = await client.SubmitFormAsync("/track", "form", new Dictionary<string, string> { ["Code"] = code, ["Proof"] = "4321" });
+        var status = (await HtmlForms.ParseAsync(tracked)).QuerySelector("[data-testid=appointment-tracking]");
+        Assert.NotNull(status);
+        Assert.Contains("待确认", status.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +145,7 @@ public class AppointmentBookingTests(PortalFixture portal) : IClassFixture<Porta
     public async Task TooManyBookingsFromOnePhoneAreRefusedWith429AndTheFormKept()
     {
         var slotId = await OpenSlotAsync(Station, capacity: 10);
-        await using var factory = new PortalFactory(portal.ConnectionString, settings: new Dictionary<string, string?> { ["RateLimits:CitizenPostsPerPhonePerDay"] = "1" });
+        await using var factory = new PortalFactory(portal.ConnectionString, settings: new Dictionary<string, string?> { ["RateLimits:PostsPerPhonePerDay"] = "1" });
         using var client = factory.CreateBrowserLikeClient();
         var input = new Dictionary<string, string>
         {

@@ -11,7 +11,7 @@ namespace LiaisonPortal.Web.Pages.Public.Appointments;
 
 /// <summary>约见代表 from a deputy's page (/d/{code}/book) or a station's (/s/{code}/book): pick a slot, name, phone, topic.</summary>
 [EnableRateLimiting(PortalWeb.PublicRateLimit)]
-public class BookModel(AppointmentBook book, CitizenPostLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
+public class BookModel(AppointmentBook book, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const string CodeKey = "BookedCode";
     public const string TargetKey = "BookedWith";
@@ -54,12 +54,14 @@ public class BookModel(AppointmentBook book, CitizenPostLimits limits, IStringLo
             return Page();
         }
 
-        if (!limits.TryClient(HttpContext))
+        var address = CitizenLimits.AddressOf(HttpContext);
+        if (!limits.MayPost(address))
         {
             return Limited(localizer["提交太频繁了，请过一会儿再试。"]);
         }
 
-        if (CitizenPhones.Normalize(Input.Phone) is { } phone && !limits.TryPhone(phone))
+        var phone = CitizenPhones.Normalize(Input.Phone);
+        if (phone is not null && !limits.MayPostWith(phone))
         {
             return Limited(localizer["这个手机号码今天的预约次数已达上限，请明天再试，或致电联络站。"]);
         }
@@ -68,6 +70,7 @@ public class BookModel(AppointmentBook book, CitizenPostLimits limits, IStringLo
         switch (result.Outcome)
         {
             case EditOutcome.Done:
+                limits.Posted(address, phone);
                 TempData[CodeKey] = result.Code;
                 TempData[TargetKey] = Target.Name;
                 return Redirect("/book/done");

@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Appointments;
+using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace LiaisonPortal.Web.Pages.Public.Appointments;
 
 /// <summary>A citizen withdraws a booking from the tracking page; the code and the last four digits are checked again.</summary>
 [EnableRateLimiting(PortalWeb.PublicRateLimit)]
-public class WithdrawModel(AppointmentBook book, CitizenPostLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
+public class WithdrawModel(AppointmentBook book, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -28,7 +29,9 @@ public class WithdrawModel(AppointmentBook book, CitizenPostLimits limits, IStri
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!limits.TryClient(HttpContext))
+        var address = CitizenLimits.AddressOf(HttpContext);
+        var code = TrackingCodes.Normalize(Code);
+        if (!limits.MayLookUp(address, code))
         {
             Alert = localizer["提交太频繁了，请过一会儿再试。"];
             return new PageResult { StatusCode = StatusCodes.Status429TooManyRequests };
@@ -36,6 +39,11 @@ public class WithdrawModel(AppointmentBook book, CitizenPostLimits limits, IStri
 
         var result = await book.CancelByCitizenAsync(Code ?? string.Empty, Last4 ?? string.Empty, cancellationToken);
         Withdrawn = result.Succeeded;
+        if (result.Outcome == EditOutcome.NotFound)
+        {
+            limits.LookupFailed(address, code);
+        }
+
         Alert = result.Outcome switch
         {
             EditOutcome.Done => null,

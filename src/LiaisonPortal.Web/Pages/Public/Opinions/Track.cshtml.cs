@@ -1,3 +1,4 @@
+using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Web.Hosting;
@@ -8,11 +9,11 @@ using Microsoft.Extensions.Localization;
 namespace LiaisonPortal.Web.Pages.Public.Opinions;
 
 /// <summary>
-/// 查询进度: the tracking code and a proof (the phone's last four digits or the secret) show the timeline in plain
+/// 查询进度 for opinions and appointments alike: the tracking code and a proof (the phone's last four digits or the secret) show the timeline in plain
 /// words. A wrong combination and an unknown code get the same answer, and wrong tries are limited.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public class TrackModel(OpinionTracking tracking, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
+public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -27,6 +28,9 @@ public class TrackModel(OpinionTracking tracking, CitizenLimits limits, IStringL
     public string? Comment { get; set; }
 
     public TrackedOpinion? Opinion { get; private set; }
+
+    /// <summary>Set when the code belongs to an appointment (约见) rather than an opinion.</summary>
+    public AppointmentTracking? Appointment { get; private set; }
 
     public string? Message { get; private set; }
 
@@ -97,7 +101,8 @@ public class TrackModel(OpinionTracking tracking, CitizenLimits limits, IStringL
         }
 
         Opinion = await tracking.FindAsync(code, Proof, cancellationToken);
-        if (Opinion is null)
+        Appointment = Opinion is null ? await appointments.TrackAsync(code, Proof.Trim(), cancellationToken) : null;
+        if (Opinion is null && Appointment is null)
         {
             limits.LookupFailed(address, code);
             Message = localizer["没有找到。请核对查询码，以及手机号码后四位或查询密码。"];

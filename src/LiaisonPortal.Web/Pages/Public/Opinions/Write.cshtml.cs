@@ -118,7 +118,7 @@ public class WriteModel(
 
         var address = CitizenLimits.AddressOf(HttpContext);
         var phone = CitizenPhones.Normalize(Input.Phone);
-        if (!limits.MaySubmit(address, phone))
+        if (!limits.MayPost(address) || (phone is not null && !limits.MayPostWith(phone)))
         {
             Response.Headers.RetryAfter = "3600";
             return Refuse(StatusCodes.Status429TooManyRequests, localizer["提交次数过多，请一小时后再试。您填写的内容都还在；着急的事情也可以直接拨打联络站电话。"]);
@@ -155,7 +155,7 @@ public class WriteModel(
             return Page();
         }
 
-        limits.Submitted(address, phone);
+        limits.Posted(address, phone);
         TempData[SubmittedKey] = result.Secret is null ? result.TrackingCode : $"{result.TrackingCode}|{result.Secret}";
         return RedirectToPage("Submitted");
     }
