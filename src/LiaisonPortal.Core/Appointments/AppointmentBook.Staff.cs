@@ -1,3 +1,4 @@
+using LiaisonPortal.Core.Calendar;
 using System.Globalization;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Auditing;
@@ -80,8 +81,8 @@ public sealed partial class AppointmentBook
         DateTimeOffset startsAt = default, endsAt = default;
         if (date is { } day && start is { } from && end is { } to)
         {
-            startsAt = new DateTimeOffset(day.ToDateTime(from), AppointmentRules.ChinaOffset).ToUniversalTime();
-            endsAt = new DateTimeOffset(day.ToDateTime(to), AppointmentRules.ChinaOffset).ToUniversalTime();
+            startsAt = new DateTimeOffset(day.ToDateTime(from), ChinaTime.Offset).ToUniversalTime();
+            endsAt = new DateTimeOffset(day.ToDateTime(to), ChinaTime.Offset).ToUniversalTime();
             if (startsAt <= time.GetUtcNow())
             {
                 errors.Add(new(nameof(SlotInput.Date), "不能开放已经过去的时段，请选择以后的日期和时间。"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiaisonPortal.Core.Calendar;
 
 namespace LiaisonPortal.Core.Appointments;
 
@@ -20,8 +21,6 @@ public sealed record AppointmentMove(AppointmentStatus From, AppointmentAction A
 /// </summary>
 public static class AppointmentRules
 {
-    /// <summary>Reception times are China Standard Time (UTC+8, no daylight saving); stored in UTC.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     public const int ReasonMinLength = 2;
 
@@ -56,9 +55,7 @@ public static class AppointmentRules
         _ => status.ToString(),
     };
 
-    public static DateTimeOffset InChina(DateTimeOffset at) => at.ToOffset(ChinaOffset);
-
     /// <summary>"5月20日 09:00–11:00", China time, for text messages.</summary>
     public static string Span(DateTimeOffset startsAt, DateTimeOffset endsAt) =>
-        InChina(startsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture) + "–" + InChina(endsAt).ToString("HH:mm", CultureInfo.InvariantCulture);
+        ChinaTime.Of(startsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture) + "–" + ChinaTime.Of(endsAt).ToString("HH:mm", CultureInfo.InvariantCulture);
 }

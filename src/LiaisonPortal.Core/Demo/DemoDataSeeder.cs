@@ -347,7 +347,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         }
 
         var deputies = await db.Deputies.Where(d => d.Code == "D0004" || d.Code == "D0001").ToDictionaryAsync(d => d.Code, d => d.Id, cancellationToken);
-        var today = DateOnly.FromDateTime(AppointmentRules.InChina(now).DateTime);
+        var today = DateOnly.FromDateTime(ChinaTime.Of(now).DateTime);
         (int Days, TimeOnly From, TimeOnly To, string? Deputy, int Capacity, string? Topic)[] slots =
         [
             (3, new(9, 0), new(11, 0), "D0004", 5, "老旧小区改造和加装电梯"),
@@ -359,8 +359,8 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             var day = today.AddDays(days);
             db.ReceptionSlots.Add(new ReceptionSlot(
                 station.Id, deputy is null ? null : deputies[deputy],
-                new DateTimeOffset(day.ToDateTime(from), AppointmentRules.ChinaOffset).ToUniversalTime(),
-                new DateTimeOffset(day.ToDateTime(to), AppointmentRules.ChinaOffset).ToUniversalTime(),
+                new DateTimeOffset(day.ToDateTime(from), ChinaTime.Offset).ToUniversalTime(),
+                new DateTimeOffset(day.ToDateTime(to), ChinaTime.Offset).ToUniversalTime(),
                 capacity, "街道党群服务中心二楼代表接待室", topic));
         }
 

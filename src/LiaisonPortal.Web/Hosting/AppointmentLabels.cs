@@ -1,20 +1,13 @@
 using System.Globalization;
 using LiaisonPortal.Core.Appointments;
+using LiaisonPortal.Core.Calendar;
 
 namespace LiaisonPortal.Web.Hosting;
 
 /// <summary>Appointment words and times as pages show them: statuses as localizer keys, times in China time.</summary>
 public static class AppointmentLabels
 {
-    public static string Of(AppointmentStatus status) => status switch
-    {
-        AppointmentStatus.Requested => "待确认",
-        AppointmentStatus.Confirmed => "已确认",
-        AppointmentStatus.Rescheduled => "已改约",
-        AppointmentStatus.Declined => "未能安排",
-        AppointmentStatus.Cancelled => "已取消",
-        _ => status.ToString(),
-    };
+    public static string Of(AppointmentStatus status) => AppointmentRules.NameOf(status);
 
     /// <summary>A badge colour for the staff pages.</summary>
     public static string Badge(AppointmentStatus status) => status switch
@@ -29,8 +22,8 @@ public static class AppointmentLabels
     public static string When(DateTimeOffset startsAt, DateTimeOffset endsAt)
     {
         var culture = CultureInfo.CurrentCulture;
-        var start = AppointmentRules.InChina(startsAt);
-        var end = AppointmentRules.InChina(endsAt);
+        var start = ChinaTime.Of(startsAt);
+        var end = ChinaTime.Of(endsAt);
         return start.ToString(culture.DateTimeFormat.MonthDayPattern + " ddd HH:mm", culture) + "–" + end.ToString("HH:mm", culture);
     }
 
@@ -38,9 +31,9 @@ public static class AppointmentLabels
     public static string WhenWithYear(DateTimeOffset startsAt, DateTimeOffset endsAt)
     {
         var culture = CultureInfo.CurrentCulture;
-        var start = AppointmentRules.InChina(startsAt);
-        return start.ToString("yyyy-MM-dd ddd HH:mm", culture) + "–" + AppointmentRules.InChina(endsAt).ToString("HH:mm", culture);
+        var start = ChinaTime.Of(startsAt);
+        return start.ToString("yyyy-MM-dd ddd HH:mm", culture) + "–" + ChinaTime.Of(endsAt).ToString("HH:mm", culture);
     }
 
-    public static string At(DateTimeOffset at) => AppointmentRules.InChina(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string At(DateTimeOffset at) => ChinaTime.Minutes(at);
 }

@@ -30,7 +30,17 @@ public class AppointmentJourneyTests(DemoDatabaseFixture database) : IClassFixtu
 
         await phone.FillAsync("#Input_Phone", "13812345678");
         await phone.ClickAsync("#booking-form button[type=submit]");
-        await phone.WaitForURLAsync("**/book/done");
+        try
+        {
+            await phone.WaitForURLAsync("**/book/done", new() { Timeout = 15000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page answered instead, with a picture of it.
+            await Chromium.ScreenshotAsync(phone, "appointment-book-unexpected-phone.png");
+            Assert.Fail($"The booking did not go through: {phone.Url} {await phone.TextContentAsync("main")}");
+        }
+
         Assert.Matches("^[2-9A-Z]{5}-[2-9A-Z]{5}$", (await phone.TextContentAsync("[data-testid=tracking-code]"))!.Trim());
         await Chromium.ScreenshotAsync(phone, "appointment-booked-phone.png");
     }

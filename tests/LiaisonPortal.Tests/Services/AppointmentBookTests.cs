@@ -200,7 +200,7 @@ public class AppointmentBookTests(DemoDatabaseFixture database) : IClassFixture<
 
     private async Task<int> OpenSlotAsync(int capacity, int daysAhead, string? deputy = null, string? place = null)
     {
-        var day = DateTimeOffset.UtcNow.ToOffset(AppointmentRules.ChinaOffset).AddDays(daysAhead);
+        var day = DateTimeOffset.UtcNow.ToOffset(Core.Calendar.ChinaTime.Offset).AddDays(daysAhead);
         var result = await Staff(book => book.OpenSlotAsync(StaffScope.Everything, new SlotInput
         {
             StationCode = Station,

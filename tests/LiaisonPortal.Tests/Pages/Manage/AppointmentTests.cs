@@ -17,7 +17,7 @@ public class AppointmentTests(PortalFixture portal) : IClassFixture<PortalFixtur
     public async Task StationStaffOpenASlotWhichTheListAndTheCitizensPageShow()
     {
         using var client = await SignedInAsync("station@liaison.demo");
-        var day = DateTimeOffset.UtcNow.ToOffset(AppointmentRules.ChinaOffset).AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = DateTimeOffset.UtcNow.ToOffset(Core.Calendar.ChinaTime.Offset).AddDays(12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         using var response = await client.SubmitFormAsync("/Manage/Appointments/Open", "#slot-form", new Dictionary<string, string>
         {
@@ -198,7 +198,7 @@ public class AppointmentTests(PortalFixture portal) : IClassFixture<PortalFixtur
 
     private async Task<int> OpenSlotAsync(string station, int capacity, int daysAhead)
     {
-        var day = DateTimeOffset.UtcNow.ToOffset(AppointmentRules.ChinaOffset).AddDays(daysAhead);
+        var day = DateTimeOffset.UtcNow.ToOffset(Core.Calendar.ChinaTime.Offset).AddDays(daysAhead);
         var result = await portal.WithScopeAsync(p => p.GetRequiredService<AppointmentBook>().OpenSlotAsync(StaffScope.Everything, new SlotInput
         {
             StationCode = station,

@@ -206,7 +206,7 @@ public class AppointmentBookingTests(PortalFixture portal) : IClassFixture<Porta
 
     private async Task<int> OpenSlotAsync(string station, int capacity, string? deputy = null)
     {
-        var day = DateTimeOffset.UtcNow.ToOffset(AppointmentRules.ChinaOffset).AddDays(2);
+        var day = DateTimeOffset.UtcNow.ToOffset(Core.Calendar.ChinaTime.Offset).AddDays(2);
         var result = await portal.WithScopeAsync(p => p.GetRequiredService<AppointmentBook>().OpenSlotAsync(StaffScope.Everything, new SlotInput
         {
             StationCode = station,

@@ -17,13 +17,11 @@ public class IndexModel(WorkingDayCalendar calendar, TimeProvider time, IStringL
 
     public int ShownYear => Year is >= 2000 and <= 2100 ? Year.Value : Today.Year;
 
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), ChinaTime).DateTime);
+    public DateOnly Today => Core.Calendar.ChinaTime.Today(time);
 
     public IReadOnlyList<CalendarDay> Days { get; private set; } = [];
 
     public IReadOnlyList<int> MissingYears { get; private set; } = [];
-
-    private static TimeZoneInfo ChinaTime => TimeZoneInfo.CreateCustomTimeZone("China", TimeSpan.FromHours(8), "China", "China");
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 

@@ -47,6 +47,6 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         var file = await editor.ExportDeputiesAsync(Scope, new StaffDeputyFilter(Text, Region, Level, Status), cancellationToken);
-        return File(file, "text/csv; charset=utf-8", $"deputies-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.csv");
+        return File(file, "text/csv; charset=utf-8", $"deputies-{Core.Calendar.ChinaTime.Of(DateTimeOffset.UtcNow):yyyyMMdd}.csv");
     }
 }

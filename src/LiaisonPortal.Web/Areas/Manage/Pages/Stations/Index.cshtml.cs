@@ -45,6 +45,6 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         var file = await editor.ExportStationsAsync(Scope, new StaffStationFilter(Text, Region, Kind, Status), cancellationToken);
-        return File(file, "text/csv; charset=utf-8", $"stations-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.csv");
+        return File(file, "text/csv; charset=utf-8", $"stations-{Core.Calendar.ChinaTime.Of(DateTimeOffset.UtcNow):yyyyMMdd}.csv");
     }
 }

@@ -44,6 +44,6 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         var file = await editor.ExportUnitsAsync(Scope, new StaffUnitFilter(Text, Region, Kind, Status), cancellationToken);
-        return File(file, "text/csv; charset=utf-8", $"units-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.csv");
+        return File(file, "text/csv; charset=utf-8", $"units-{Core.Calendar.ChinaTime.Of(DateTimeOffset.UtcNow):yyyyMMdd}.csv");
     }
 }
