@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddScoped<Opinions.OpinionIntake>();
         services.AddScoped<Opinions.OpinionTracking>();
         services.AddScoped<Opinions.OpinionDesk>();
+        services.AddScoped<Opinions.OpinionCases>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

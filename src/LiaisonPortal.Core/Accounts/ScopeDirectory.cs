@@ -63,14 +63,16 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
     };
 
     /// <summary>
-    /// Opinions addressed to a station in the scope; a deputy sees what was addressed to them. An opinion addressed to
-    /// a deputy belongs to the deputy's primary station too, because its station is that station.
+    /// Opinions addressed to a station in the scope; a deputy sees what was addressed to them; a unit sees what was
+    /// assigned to it or its sub-units (as lead or co-unit, in any round). An opinion addressed to a deputy belongs to
+    /// the deputy's primary station too, because its station is that station.
     /// </summary>
     public IQueryable<Opinion> Opinions(StaffScope scope) => scope.Kind switch
     {
         ScopeKind.Everything => db.Opinions,
         ScopeKind.Region or ScopeKind.Station => db.Opinions.Where(o => Stations(scope).Any(s => s.Id == o.StationId)),
         ScopeKind.Deputy => db.Opinions.Where(o => o.DeputyId == scope.Id),
+        ScopeKind.Unit => db.Opinions.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && HandlingUnits(scope).Any(u => u.Id == a.HandlingUnitId))),
         _ => db.Opinions.Where(_ => false),
     };
 

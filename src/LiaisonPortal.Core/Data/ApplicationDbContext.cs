@@ -44,6 +44,14 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<OpinionEvaluation> OpinionEvaluations => Set<OpinionEvaluation>();
 
+    public DbSet<OpinionAssignment> OpinionAssignments => Set<OpinionAssignment>();
+
+    public DbSet<DeadlineRule> DeadlineRules => Set<DeadlineRule>();
+
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+
+    public DbSet<ClassificationRule> ClassificationRules => Set<ClassificationRule>();
+
     public DbSet<ReceptionSlot> ReceptionSlots => Set<ReceptionSlot>();
 
     public DbSet<Appointment> Appointments => Set<Appointment>();

@@ -12,6 +12,9 @@ public enum EditOutcome
 
     /// <summary>The record is in scope, but this kind of account may not make this change.</summary>
     Forbidden = 3,
+
+    /// <summary>The record's state does not allow it, or someone changed it first: reload and look again (409).</summary>
+    Conflict = 4,
 }
 
 /// <summary>A rule broken by one field of the input; <see cref="Field"/> is the input's property name, or empty for the whole form.</summary>
@@ -30,4 +33,6 @@ public sealed record EditResult(EditOutcome Outcome, IReadOnlyList<FieldError> E
     public static EditResult Invalid(IReadOnlyList<FieldError> errors) => new(EditOutcome.Invalid, errors);
 
     public static EditResult Invalid(string field, string message) => new(EditOutcome.Invalid, [new FieldError(field, message)]);
+
+    public static EditResult Conflict(string message) => new(EditOutcome.Conflict, [new FieldError(string.Empty, message)]);
 }

@@ -47,6 +47,9 @@ public class Opinion
     public const int MaxPhotos = 3;
     public const int PhotoMaxBytes = 5 * 1024 * 1024;
 
+    /// <summary>The answer reaches the citizen within one month of receipt (004).</summary>
+    public const int FeedbackWithinDays = 30;
+
     private readonly List<OpinionPhoto> _photos = [];
     private readonly List<OpinionEvent> _events = [];
 
@@ -71,6 +74,7 @@ public class Opinion
         ReceivedAt = receivedAt;
         UpdatedAt = receivedAt;
         State = OpinionState.Received;
+        FeedbackDueOn = DateOnly.FromDateTime(Calendar.ChinaTime.Of(receivedAt).DateTime).AddDays(FeedbackWithinDays);
     }
 
     public int Id { get; private set; }
@@ -124,6 +128,31 @@ public class Opinion
 
     /// <summary>How many times an answer was fed back; each round may be rated once.</summary>
     public int FeedbackRound { get; internal set; }
+
+    /// <summary>The round of handling: 2 and more after an unsatisfied rating ("二次办理").</summary>
+    public int HandlingRound { get; internal set; } = 1;
+
+    public SupervisionLevel Supervision { get; internal set; }
+
+    /// <summary>Rated unsatisfied twice: on a congress leader's supervision list.</summary>
+    public bool LeaderAttention { get; internal set; }
+
+    /// <summary>The lead unit's deadline in the current round (China date).</summary>
+    public DateOnly? AnswerDueOn { get; internal set; }
+
+    /// <summary>The one-month rule: fed back by this day (China date) at the latest, wherever the case sits.</summary>
+    public DateOnly FeedbackDueOn { get; internal set; }
+
+    /// <summary>Recomputed by the daily supervision job (and on every move).</summary>
+    public bool IsOverdue { get; internal set; }
+
+    public int? MergedIntoId { get; internal set; }
+
+    public int? EscalatedToRegionId { get; internal set; }
+
+    public DateTimeOffset? FedBackAt { get; internal set; }
+
+    public DateTimeOffset? ClosedAt { get; internal set; }
 
     public uint Version { get; private set; }
 

@@ -54,8 +54,7 @@ public sealed partial class OpinionIntake(
     /// <summary>"2310": 2 + 3 working days to reach the unit and 10 for its answer.</summary>
     public const int UsualAnswerWorkingDays = 15;
 
-    /// <summary>The answer reaches the citizen within one month of receipt (004).</summary>
-    public const int FeedbackWithinDays = 30;
+    public const int FeedbackWithinDays = Opinion.FeedbackWithinDays;
 
     private const int Attempts = 3;
 

@@ -1,5 +1,6 @@
 using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -30,7 +31,7 @@ public enum RatingOutcome
 /// The citizen's side after submitting: look an opinion up with its tracking code and a proof (the last four digits
 /// of the phone, or the secret given when no phone was left), and rate the answer once per round of feedback.
 /// </summary>
-public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phones, TimeProvider time)
+public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phones, OpinionCases cases, TimeProvider time)
 {
     public const int CommentMaxLength = OpinionEvaluation.CommentMaxLength;
 
@@ -102,8 +103,17 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
 
         var now = time.GetUtcNow();
         db.OpinionEvaluations.Add(new OpinionEvaluation(opinion.Id, opinion.FeedbackRound, rating, comment, now));
-        var action = rating == Rating.Unsatisfied ? OpinionAction.Reopen : OpinionAction.Evaluate;
-        OpinionWorkflow.Apply(opinion, action, WorkflowActor.Citizen, now, new MoveNotes(InternalNote: comment, ActorName: "群众"));
+        if (rating == Rating.Unsatisfied)
+        {
+            await ReopenAsync(opinion, comment, now, cancellationToken);
+        }
+        else
+        {
+            OpinionWorkflow.Apply(opinion, OpinionAction.Evaluate, WorkflowActor.Citizen, now, new MoveNotes(InternalNote: comment, ActorName: "群众"));
+            OpinionWorkflow.Apply(opinion, OpinionAction.Close, WorkflowActor.System, now, new MoveNotes(ActorName: "系统"));
+            opinion.ClosedAt = now;
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -114,6 +124,33 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
         {
             return RatingOutcome.NotOpen;
         }
+    }
+
+    /// <summary>
+    /// 不满意: the case goes back to the same lead unit (and co-units) for a second handling with a new deadline; a
+    /// second unsatisfied rating puts it on a congress leader's supervision list.
+    /// </summary>
+    private async Task ReopenAsync(Opinion opinion, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        OpinionWorkflow.Apply(opinion, OpinionAction.Reopen, WorkflowActor.Citizen, now, new MoveNotes(InternalNote: comment, ActorName: "群众"));
+        opinion.HandlingRound++;
+        var unsatisfied = await db.OpinionEvaluations.CountAsync(e => e.OpinionId == opinion.Id && e.Rating == Rating.Unsatisfied, cancellationToken) + 1;
+        if (unsatisfied >= 2)
+        {
+            opinion.LeaderAttention = true;
+            opinion.Supervision = SupervisionLevel.Flagged;
+        }
+
+        var lastRound = await db.OpinionAssignments.Where(a => a.OpinionId == opinion.Id).MaxAsync(a => (int?)a.Round, cancellationToken);
+        var last = await db.OpinionAssignments.Where(a => a.OpinionId == opinion.Id && a.Round == lastRound).ToListAsync(cancellationToken);
+        var due = await cases.AnswerDueAsync(opinion.Grade ?? Grade.Normal, Calendar.ChinaTime.Today(time), cancellationToken);
+        var round = last.Count == 0 ? 1 : last[0].Round + 1;
+        foreach (var previous in last.Where(a => a.ReturnedAt is null))
+        {
+            db.OpinionAssignments.Add(new OpinionAssignment(opinion.Id, round, previous.HandlingUnitId, previous.IsLead, now, due));
+        }
+
+        opinion.AnswerDueOn = due;
     }
 
     private static bool CanRate(Opinion opinion, IReadOnlyList<TrackedRating> ratings) =>

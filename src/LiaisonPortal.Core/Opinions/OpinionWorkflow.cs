@@ -15,6 +15,15 @@ public enum OpinionAction
     Close = 10,
     Merge = 11,
     Escalate = 12,
+
+    /// <summary>A unit's progress note: no change of state.</summary>
+    Progress = 13,
+
+    /// <summary>A supervision level or note: no change of state.</summary>
+    Supervise = 14,
+
+    /// <summary>Closed by the system: no rating within 15 days of feedback.</summary>
+    AutoClose = 15,
 }
 
 /// <summary>Who makes a move: the citizen, the congress office, a station, a handling unit, or the system itself.</summary>
@@ -25,6 +34,9 @@ public enum WorkflowActor
     Station = 3,
     Unit = 4,
     System = 5,
+
+    /// <summary>The deputy an opinion was addressed to (may feed back and add notes).</summary>
+    Deputy = 6,
 }
 
 /// <summary>One allowed move: from a state (none for the first), by an action, to a state, by whom.</summary>
@@ -44,11 +56,17 @@ public static class OpinionWorkflow
     private static readonly WorkflowActor[] Office = [WorkflowActor.Office];
     private static readonly WorkflowActor[] Unit = [WorkflowActor.Unit];
     private static readonly WorkflowActor[] Citizen = [WorkflowActor.Citizen];
+    private static readonly WorkflowActor[] Feedback = [WorkflowActor.Office, WorkflowActor.Station, WorkflowActor.Deputy];
+    private static readonly WorkflowActor[] Closing = [WorkflowActor.Office, WorkflowActor.System];
+    private static readonly WorkflowActor[] System = [WorkflowActor.System];
+    private static readonly OpinionState[] Open =
+        [OpinionState.Received, OpinionState.Classified, OpinionState.Assigned, OpinionState.Answered, OpinionState.FedBack];
 
     public static IReadOnlyList<WorkflowMove> Moves { get; } =
     [
         new(null, OpinionAction.Receive, OpinionState.Received, Intake),
         new(OpinionState.Received, OpinionAction.Refuse, OpinionState.Refused, Staff),
+        new(OpinionState.Classified, OpinionAction.Refuse, OpinionState.Refused, Staff),
         new(OpinionState.Received, OpinionAction.Classify, OpinionState.Classified, Staff),
         new(OpinionState.Classified, OpinionAction.Classify, OpinionState.Classified, Staff),
         new(OpinionState.Received, OpinionAction.Merge, OpinionState.Merged, Staff),
@@ -56,13 +74,15 @@ public static class OpinionWorkflow
         new(OpinionState.Received, OpinionAction.Escalate, OpinionState.Escalated, Office),
         new(OpinionState.Classified, OpinionAction.Escalate, OpinionState.Escalated, Office),
         new(OpinionState.Classified, OpinionAction.Assign, OpinionState.Assigned, Office),
+        new(OpinionState.Assigned, OpinionAction.Progress, OpinionState.Assigned, Unit),
         new(OpinionState.Assigned, OpinionAction.Answer, OpinionState.Answered, Unit),
         new(OpinionState.Assigned, OpinionAction.Return, OpinionState.Classified, Unit),
-        new(OpinionState.Answered, OpinionAction.FeedBack, OpinionState.FedBack, Staff),
+        new(OpinionState.Answered, OpinionAction.FeedBack, OpinionState.FedBack, Feedback),
         new(OpinionState.FedBack, OpinionAction.Evaluate, OpinionState.Evaluated, Citizen),
         new(OpinionState.FedBack, OpinionAction.Reopen, OpinionState.Assigned, Citizen),
-        new(OpinionState.FedBack, OpinionAction.Close, OpinionState.Closed, Office),
-        new(OpinionState.Evaluated, OpinionAction.Close, OpinionState.Closed, Office),
+        new(OpinionState.FedBack, OpinionAction.AutoClose, OpinionState.Closed, System),
+        new(OpinionState.Evaluated, OpinionAction.Close, OpinionState.Closed, Closing),
+        .. Open.Select(state => new WorkflowMove(state, OpinionAction.Supervise, state, Office)),
     ];
 
     public static WorkflowMove? Find(OpinionState? from, OpinionAction action, WorkflowActor actor) =>

@@ -38,7 +38,7 @@ public class RatingAndStaffViewTests(CitizenPortalFixture portal) : IClassFixtur
         using var again = await client.PostAsync(rateForm.Action, new FormUrlEncodedContent(fields));
         Assert.Contains("已经评价过", (await HtmlForms.ParseAsync(again)).QuerySelector(".form-notice")!.TextContent, StringComparison.Ordinal);
         var state = await portal.QueryAsync(db => db.Opinions.Where(o => o.TrackingCode == code).Select(o => o.State).SingleAsync());
-        Assert.Equal(OpinionState.Evaluated, state);
+        Assert.Equal(OpinionState.Closed, state);
         var evaluation = await portal.QueryAsync(db => db.OpinionEvaluations.SingleAsync(e => db.Opinions.Any(o => o.Id == e.OpinionId && o.TrackingCode == code)));
         Assert.Equal((1, Rating.BasicallySatisfied, "速度还可以更快"), (evaluation.Round, evaluation.Rating, evaluation.Comment));
     }

@@ -28,6 +28,11 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         builder.HasIndex(o => new { o.StationId, o.ReceivedAt });
         builder.HasIndex(o => new { o.DeputyId, o.ReceivedAt });
         builder.HasIndex(o => new { o.State, o.ReceivedAt });
+        // The workbench's keyset paging: newest first, ties broken by id.
+        builder.HasIndex(o => new { o.ReceivedAt, o.Id }).IsDescending(true, true);
+        builder.HasIndex(o => new { o.IsOverdue, o.State });
+        builder.HasOne<Opinion>().WithMany().HasForeignKey(o => o.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Region>().WithMany().HasForeignKey(o => o.EscalatedToRegionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -114,5 +119,58 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(500);
         // The sender's query: what is due and not yet sent or given up on.
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+    }
+}
+
+internal sealed class OpinionAssignmentConfiguration : IEntityTypeConfiguration<OpinionAssignment>
+{
+    public void Configure(EntityTypeBuilder<OpinionAssignment> builder)
+    {
+        builder.Property(a => a.Answer).HasMaxLength(OpinionAssignment.AnswerMaxLength);
+        builder.Property(a => a.Reason).HasMaxLength(OpinionAssignment.ReasonMaxLength);
+        builder.Property(a => a.ReturnReason).HasMaxLength(OpinionAssignment.ReasonMaxLength);
+        builder.Property(a => a.Version).IsRowVersion();
+        builder.Ignore(a => a.IsOpen);
+        builder.HasOne<Opinion>().WithMany().HasForeignKey(a => a.OpinionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(a => a.HandlingUnit).WithMany().HasForeignKey(a => a.HandlingUnitId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.OpinionId, a.Round, a.HandlingUnitId }).IsUnique();
+        // One lead unit per round of handling, however many people press "assign" at once.
+        builder.HasIndex(a => new { a.OpinionId, a.Round }).IsUnique().HasFilter("\"IsLead\"").HasDatabaseName("IX_OpinionAssignments_OneLeadPerRound");
+        builder.HasIndex(a => new { a.HandlingUnitId, a.AnswerDueOn });
+    }
+}
+
+internal sealed class DeadlineRuleConfiguration : IEntityTypeConfiguration<DeadlineRule>
+{
+    public void Configure(EntityTypeBuilder<DeadlineRule> builder)
+    {
+        builder.HasKey(r => r.Grade);
+        builder.Property(r => r.Grade).ValueGeneratedNever();
+        builder.ToTable(t => t.HasCheckConstraint("CK_DeadlineRules_Days", "\"ForwardDays\" BETWEEN 0 AND 60 AND \"ReachDays\" BETWEEN 0 AND 60 AND \"AnswerDays\" BETWEEN 1 AND 120"));
+        builder.HasData(
+            new DeadlineRule(Grade.Normal, 2, 3, 10),
+            new DeadlineRule(Grade.Important, 2, 3, 10),
+            new DeadlineRule(Grade.Urgent, 1, 1, 5));
+    }
+}
+
+internal sealed class ReplyTemplateConfiguration : IEntityTypeConfiguration<ReplyTemplate>
+{
+    public void Configure(EntityTypeBuilder<ReplyTemplate> builder)
+    {
+        builder.Property(t => t.Name).HasMaxLength(ReplyTemplate.NameMaxLength);
+        builder.Property(t => t.Body).HasMaxLength(ReplyTemplate.BodyMaxLength);
+        builder.HasOne(t => t.Category).WithMany().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => new { t.Kind, t.CategoryId });
+    }
+}
+
+internal sealed class ClassificationRuleConfiguration : IEntityTypeConfiguration<ClassificationRule>
+{
+    public void Configure(EntityTypeBuilder<ClassificationRule> builder)
+    {
+        builder.Property(r => r.Keyword).HasMaxLength(ClassificationRule.KeywordMaxLength);
+        builder.HasIndex(r => r.Keyword).IsUnique();
+        builder.HasOne(r => r.Category).WithMany().HasForeignKey(r => r.CategoryId).OnDelete(DeleteBehavior.Restrict);
     }
 }

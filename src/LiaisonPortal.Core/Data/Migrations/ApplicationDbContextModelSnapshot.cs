@@ -449,6 +449,83 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.ToTable("OutboxMessages");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.ClassificationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Keyword")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("Keyword")
+                        .IsUnique();
+
+                    b.ToTable("ClassificationRules");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.DeadlineRule", b =>
+                {
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AnswerDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ForwardDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReachDays")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Grade");
+
+                    b.ToTable("DeadlineRules", t =>
+                        {
+                            t.HasCheckConstraint("CK_DeadlineRules_Days", "\"ForwardDays\" BETWEEN 0 AND 60 AND \"ReachDays\" BETWEEN 0 AND 60 AND \"AnswerDays\" BETWEEN 1 AND 120");
+                        });
+
+                    b.HasData(
+                        new
+                        {
+                            Grade = 1,
+                            AnswerDays = 10,
+                            ForwardDays = 2,
+                            ReachDays = 3
+                        },
+                        new
+                        {
+                            Grade = 2,
+                            AnswerDays = 10,
+                            ForwardDays = 2,
+                            ReachDays = 3
+                        },
+                        new
+                        {
+                            Grade = 3,
+                            AnswerDays = 5,
+                            ForwardDays = 1,
+                            ReachDays = 1
+                        });
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Opinions.Opinion", b =>
                 {
                     b.Property<int>("Id")
@@ -456,6 +533,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("AnswerDueOn")
+                        .HasColumnType("date");
 
                     b.Property<int?>("CategoryId")
                         .HasColumnType("integer");
@@ -467,6 +547,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -475,17 +558,38 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Property<int?>("DeputyId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("EscalatedToRegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FedBackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("FeedbackDueOn")
+                        .HasColumnType("date");
+
                     b.Property<int>("FeedbackRound")
                         .HasColumnType("integer");
 
                     b.Property<int?>("Grade")
                         .HasColumnType("integer");
 
+                    b.Property<int>("HandlingRound")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("IsAnonymous")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsOverdue")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("LeaderAttention")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("MayContact")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("PhoneCipher")
                         .HasMaxLength(400)
@@ -505,6 +609,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasColumnType("integer");
 
                     b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Supervision")
                         .HasColumnType("integer");
 
                     b.Property<string>("Title")
@@ -530,16 +637,99 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("EscalatedToRegionId");
+
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("TrackingCode")
                         .IsUnique();
 
                     b.HasIndex("DeputyId", "ReceivedAt");
+
+                    b.HasIndex("IsOverdue", "State");
+
+                    b.HasIndex("ReceivedAt", "Id")
+                        .IsDescending();
 
                     b.HasIndex("State", "ReceivedAt");
 
                     b.HasIndex("StationId", "ReceivedAt");
 
                     b.ToTable("Opinions");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.OpinionAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("AnswerDueOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("HandlingUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("OpinionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("PlannedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly?>("RemindedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("Result")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandlingUnitId", "AnswerDueOn");
+
+                    b.HasIndex("OpinionId", "Round")
+                        .IsUnique()
+                        .HasDatabaseName("IX_OpinionAssignments_OneLeadPerRound")
+                        .HasFilter("\"IsLead\"");
+
+                    b.HasIndex("OpinionId", "Round", "HandlingUnitId")
+                        .IsUnique();
+
+                    b.ToTable("OpinionAssignments");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Opinions.OpinionEvaluation", b =>
@@ -650,6 +840,42 @@ namespace LiaisonPortal.Core.Data.Migrations
                         {
                             t.HasCheckConstraint("CK_OpinionPhotos_Length", "\"Length\" <= 5242880");
                         });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.ReplyTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("Kind", "CategoryId");
+
+                    b.ToTable("ReplyTemplates");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Organisation.Category", b =>
@@ -1201,6 +1427,17 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Navigation("Station");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.ClassificationRule", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Category", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Category");
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Opinions.Opinion", b =>
                 {
                     b.HasOne("LiaisonPortal.Core.Organisation.Category", "Category")
@@ -1211,6 +1448,16 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
                         .WithMany()
                         .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Region", null)
+                        .WithMany()
+                        .HasForeignKey("EscalatedToRegionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Opinions.Opinion", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
@@ -1224,6 +1471,23 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Navigation("Deputy");
 
                     b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.OpinionAssignment", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.HandlingUnit", "HandlingUnit")
+                        .WithMany()
+                        .HasForeignKey("HandlingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Opinions.Opinion", null)
+                        .WithMany()
+                        .HasForeignKey("OpinionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("HandlingUnit");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Opinions.OpinionEvaluation", b =>
@@ -1251,6 +1515,16 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasForeignKey("OpinionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Opinions.ReplyTemplate", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Category", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Category");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Organisation.Category", b =>
