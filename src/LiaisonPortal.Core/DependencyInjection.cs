@@ -72,6 +72,7 @@ public static class DependencyInjection
         services.AddScoped<Opinions.OpinionTracking>();
         services.AddScoped<Opinions.OpinionDesk>();
         services.AddScoped<Opinions.OpinionCases>();
+        services.AddScoped<Opinions.CaseLists>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

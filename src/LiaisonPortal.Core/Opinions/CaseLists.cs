@@ -1,0 +1,163 @@
+using System.Globalization;
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiaisonPortal.Core.Opinions;
+
+/// <summary>What a queue of cases is filtered by; every part is optional.</summary>
+public sealed record CaseFilter(
+    OpinionState? State = null,
+    string? CategoryCode = null,
+    Grade? Grade = null,
+    string? StationCode = null,
+    string? DeputyCode = null,
+    string? UnitCode = null,
+    OpinionChannel? Channel = null,
+    bool? Overdue = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Text = null,
+    SupervisionLevel? Supervision = null,
+    bool? LeaderAttention = null);
+
+public sealed record CaseRow(
+    string Code, string Title, OpinionState State, OpinionChannel Channel, DateTimeOffset ReceivedAt, string StationName, string? DeputyName,
+    string? CategoryName, Grade? Grade, string? LeadUnitName, DateOnly? AnswerDueOn, DateOnly FeedbackDueOn, bool IsOverdue,
+    SupervisionLevel Supervision, int HandlingRound, bool LeaderAttention);
+
+/// <summary>One page of a queue, newest first; <see cref="After"/> asks for the next page (keyset: no OFFSET, fast at any depth).</summary>
+public sealed record CasePage(IReadOnlyList<CaseRow> Items, string? After);
+
+/// <summary>The workbench's queues and counts, always through the scope filter.</summary>
+public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<CasePage> ListAsync(StaffScope scope, CaseFilter filter, string? after, int size = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        size = Math.Clamp(size, 1, MaxPageSize);
+        var cases = Filtered(scope, filter);
+        if (Cursor(after) is { } cursor)
+        {
+            cases = cases.Where(o => o.ReceivedAt < cursor.At || (o.ReceivedAt == cursor.At && o.Id < cursor.Id));
+        }
+
+        var rows = await cases
+            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
+            .Take(size + 1)
+            .Select(o => new
+            {
+                o.Id,
+                Row = new CaseRow(
+                    o.TrackingCode, o.Title, o.State, o.Channel, o.ReceivedAt, o.Station.Name, o.Deputy == null ? null : o.Deputy.Name,
+                    o.Category == null ? null : o.Category.Name, o.Grade,
+                    db.OpinionAssignments.Where(a => a.OpinionId == o.Id && a.IsLead).OrderByDescending(a => a.Round).Select(a => a.HandlingUnit.Name).FirstOrDefault(),
+                    o.AnswerDueOn, o.FeedbackDueOn, o.IsOverdue, o.Supervision, o.HandlingRound, o.LeaderAttention),
+            })
+            .ToListAsync(cancellationToken);
+        var page = rows.Take(size).ToList();
+        var next = rows.Count > size ? CursorOf(page[^1].Row.ReceivedAt, page[^1].Id) : null;
+        return new CasePage(page.Select(r => r.Row).ToList(), next);
+    }
+
+    /// <summary>How many cases of each state the filter leaves (the state itself is not filtered here).</summary>
+    public async Task<IReadOnlyDictionary<OpinionState, int>> CountByStateAsync(StaffScope scope, CaseFilter filter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return await Filtered(scope, filter with { State = null })
+            .GroupBy(o => o.State)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
+
+    private IQueryable<Opinion> Filtered(StaffScope scope, CaseFilter filter)
+    {
+        var cases = scopes.Opinions(scope).AsNoTracking();
+        if (filter.State is { } state)
+        {
+            cases = cases.Where(o => o.State == state);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.CategoryCode))
+        {
+            cases = cases.Where(o => o.Category != null && (o.Category.Code == filter.CategoryCode || (o.Category.Parent != null && o.Category.Parent.Code == filter.CategoryCode)));
+        }
+
+        if (filter.Grade is { } grade)
+        {
+            cases = cases.Where(o => o.Grade == grade);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.StationCode))
+        {
+            cases = cases.Where(o => o.Station.Code == filter.StationCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.DeputyCode))
+        {
+            cases = cases.Where(o => o.Deputy != null && o.Deputy.Code == filter.DeputyCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.UnitCode))
+        {
+            cases = cases.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && a.HandlingUnit.Code == filter.UnitCode));
+        }
+
+        if (filter.Channel is { } channel)
+        {
+            cases = cases.Where(o => o.Channel == channel);
+        }
+
+        if (filter.Overdue is { } overdue)
+        {
+            cases = cases.Where(o => o.IsOverdue == overdue);
+        }
+
+        if (filter.Supervision is { } level)
+        {
+            cases = cases.Where(o => o.Supervision == level);
+        }
+
+        if (filter.LeaderAttention is { } leader)
+        {
+            cases = cases.Where(o => o.LeaderAttention == leader);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
+            cases = cases.Where(o => o.ReceivedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
+            cases = cases.Where(o => o.ReceivedAt < end);
+        }
+
+        if (SearchPatterns.Contains(filter.Text, 50) is { } pattern)
+        {
+            var code = TrackingCodes.Normalize(filter.Text);
+            cases = cases.Where(o => o.TrackingCode == code || EF.Functions.ILike(o.Title, pattern, "\\") || EF.Functions.ILike(o.Content, pattern, "\\"));
+        }
+
+        return cases;
+    }
+
+    private static string CursorOf(DateTimeOffset at, int id) =>
+        at.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + id.ToString(CultureInfo.InvariantCulture);
+
+    private static (DateTimeOffset At, int Id)? Cursor(string? after)
+    {
+        var parts = after?.Split('_');
+        return parts is [var ticks, var id]
+            && long.TryParse(ticks, CultureInfo.InvariantCulture, out var t) && t >= 0 && t <= DateTimeOffset.MaxValue.UtcTicks
+            && int.TryParse(id, CultureInfo.InvariantCulture, out var i)
+            ? (new DateTimeOffset(t, TimeSpan.Zero), i)
+            : null;
+    }
+}
