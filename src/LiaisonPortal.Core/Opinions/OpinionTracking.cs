@@ -43,7 +43,9 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
             return null;
         }
 
-        var steps = await db.OpinionEvents.AsNoTracking().Where(e => e.OpinionId == opinion.Id)
+        // Supervision is the office's own business: the citizen's timeline leaves it out.
+        var supervise = nameof(OpinionAction.Supervise);
+        var steps = await db.OpinionEvents.AsNoTracking().Where(e => e.OpinionId == opinion.Id && e.Action != supervise)
             .OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select(e => new { e.At, e.Action, e.State, e.PublicNote })
             .ToListAsync(cancellationToken);

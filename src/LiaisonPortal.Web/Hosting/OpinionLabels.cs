@@ -52,6 +52,9 @@ public static class OpinionLabels
         OpinionAction.Close => "已办结",
         OpinionAction.Merge => "与相同问题合并办理",
         OpinionAction.Escalate => "已上报上级人大",
+        OpinionAction.Progress => "承办单位正在办理",
+        OpinionAction.Supervise => "督办",
+        OpinionAction.AutoClose => "反馈后未评价，自动办结",
         _ => action.ToString(),
     };
 
