@@ -55,7 +55,9 @@ public partial class PrintJourneyTests(DemoDatabaseFixture database) : IClassFix
 
         var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true });
         await phone.GotoAsync(new Uri(portal.Address, "/stations/990102001-01").ToString());
-        Assert.True(await phone.EvalOnSelectorAsync<bool>(".public-qr img", "img => img.complete && img.naturalWidth > 0"), "the station's QR code shows");
+        // The image is lazy-loaded, so it need not be there when the load event fires: wait for it to arrive.
+        await phone.WaitForFunctionAsync("() => { const img = document.querySelector('.public-qr img'); return img && img.complete && img.naturalWidth > 0; }");
+        Assert.True(await phone.EvalOnSelectorAsync<bool>(".public-qr img", "img => img.naturalWidth > 0"), "the station's QR code shows");
         await Chromium.ScreenshotAsync(phone, "station-qr-phone.png");
     }
 
