@@ -87,25 +87,36 @@ public sealed partial class OpinionCases(
     public async Task<EditResult> MergeAsync(CaseActor actor, string code, string? intoCode, uint? version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var target = TrackingCodes.Normalize(intoCode);
-        if (target == code)
-        {
-            return EditResult.Invalid("IntoCode", "不能与自己合并。");
-        }
 
-        var survivor = await scopes.Opinions(actor.Scope).SingleOrDefaultAsync(o => o.TrackingCode == target, cancellationToken);
-        if (survivor is null || survivor.State is OpinionState.Refused or OpinionState.Merged or OpinionState.Closed)
-        {
-            return EditResult.Invalid("IntoCode", "请填写一件仍在办理中的意见的查询码。");
-        }
-
+        // The case itself first: outside the scope is 404 whatever the other code is.
         var (opinion, error) = await LoadAsync(actor, code, version, cancellationToken);
         if (opinion is null)
         {
             return error!;
         }
 
+        var target = TrackingCodes.Normalize(intoCode);
+        if (target == opinion.TrackingCode)
+        {
+            db.ChangeTracker.Clear();
+            return EditResult.Invalid("IntoCode", "不能与自己合并。");
+        }
+
+        var survivor = await scopes.Opinions(actor.Scope).SingleOrDefaultAsync(o => o.TrackingCode == target, cancellationToken);
+        if (survivor is null || survivor.State is OpinionState.Refused or OpinionState.Merged or OpinionState.Closed)
+        {
+            db.ChangeTracker.Clear();
+            return EditResult.Invalid("IntoCode", "请填写一件仍在办理中的意见的查询码。");
+        }
+
         opinion.MergedIntoId = survivor.Id;
+        if (survivor.FedBackAt is not null)
+        {
+            // Merged after the survivor's feedback: its citizen gets that answer now, as the others did.
+            opinion.PublishedAnswer = survivor.PublishedAnswer;
+            opinion.FedBackAt = survivor.FedBackAt;
+        }
+
         return await MoveAsync(opinion, OpinionAction.Merge, actor, new MoveNotes(PublicNote: $"与相同问题（查询码 {TrackingCodes.Display(survivor.TrackingCode)}）合并办理，办理结果会一并告诉您。"), cancellationToken);
     }
 

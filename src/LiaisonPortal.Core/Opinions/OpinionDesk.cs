@@ -26,6 +26,14 @@ public sealed record OpinionCase(
     string? CitizenName, bool IsAnonymous, string MaskedPhone, bool HasPhone, bool MayContact,
     IReadOnlyList<OpinionPhotoInfo> Photos, IReadOnlyList<OpinionStep> Steps, IReadOnlyList<TrackedRating> Ratings, string? PublishedAnswer);
 
+/// <summary>One unit's part in a round of handling, as staff see it.</summary>
+public sealed record CaseUnit(int Round, string Code, string Name, bool IsLead, DateOnly AnswerDueOn, DateTimeOffset? AnsweredAt, AnswerResult? Result, string? Answer, DateTimeOffset? ReturnedAt, string? ReturnReason);
+
+/// <summary>Where a case stands in the workflow: its row version (xmin) for the next move, supervision, deadlines and units.</summary>
+public sealed record CaseStanding(
+    string Code, OpinionState State, uint Version, string? CategoryCode, Grade? Grade, SupervisionLevel Supervision, int HandlingRound,
+    bool LeaderAttention, DateOnly? AnswerDueOn, DateOnly FeedbackDueOn, bool IsOverdue, string? MergedIntoCode, IReadOnlyList<CaseUnit> Units);
+
 /// <summary>
 /// Staff's reading of opinions, always through the scope filter. The workflow's moves are made by the workflow issue's
 /// pages; this desk lists, shows, serves photos and reveals a phone number to staff who must call back (recorded).
@@ -91,6 +99,31 @@ public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, 
             found.Steps.Select(s => new OpinionStep(s.At, Enum.Parse<OpinionAction>(s.Action), s.State, s.PublicNote, s.InternalNote, s.ActorName)).ToList(),
             ratings,
             found.PublishedAnswer);
+    }
+
+    /// <summary>The workflow facts of a case in the scope (every round's units, latest first); null outside the scope.</summary>
+    public async Task<CaseStanding?> StandingAsync(StaffScope scope, string code, CancellationToken cancellationToken = default)
+    {
+        var found = await scopes.Opinions(scope).AsNoTracking().Where(o => o.TrackingCode == code)
+            .Select(o => new
+            {
+                o.Id, o.TrackingCode, o.State, o.Version, CategoryCode = o.Category == null ? null : o.Category.Code, o.Grade, o.Supervision,
+                o.HandlingRound, o.LeaderAttention, o.AnswerDueOn, o.FeedbackDueOn, o.IsOverdue,
+                MergedInto = db.Opinions.Where(m => m.Id == o.MergedIntoId).Select(m => m.TrackingCode).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var units = await db.OpinionAssignments.AsNoTracking().Where(a => a.OpinionId == found.Id)
+            .OrderByDescending(a => a.Round).ThenByDescending(a => a.IsLead).ThenBy(a => a.HandlingUnit.Code)
+            .Select(a => new CaseUnit(a.Round, a.HandlingUnit.Code, a.HandlingUnit.Name, a.IsLead, a.AnswerDueOn, a.AnsweredAt, a.Result, a.Answer, a.ReturnedAt, a.ReturnReason))
+            .ToListAsync(cancellationToken);
+        return new CaseStanding(
+            found.TrackingCode, found.State, found.Version, found.CategoryCode, found.Grade, found.Supervision, found.HandlingRound,
+            found.LeaderAttention, found.AnswerDueOn, found.FeedbackDueOn, found.IsOverdue, found.MergedInto, units);
     }
 
     /// <summary>A photo of an opinion in the scope; null for anything else.</summary>

@@ -77,7 +77,14 @@ public sealed partial class OpinionIntake(
             .Select(c => new OpinionCategoryOption(c.Code, c.Name))
             .ToListAsync(cancellationToken);
 
-    public async Task<SubmissionResult> SubmitAsync(AddressKind kind, string code, OpinionSubmission input, CancellationToken cancellationToken = default)
+    public Task<SubmissionResult> SubmitAsync(AddressKind kind, string code, OpinionSubmission input, CancellationToken cancellationToken = default) =>
+        SubmitAsync(kind, code, input, null, cancellationToken);
+
+    /// <summary>
+    /// Saves an opinion. <paramref name="registeredBy"/> is the staff member who registered it for a walk-in, a call or a
+    /// visit (the history names them); null for the citizen's own form.
+    /// </summary>
+    public async Task<SubmissionResult> SubmitAsync(AddressKind kind, string code, OpinionSubmission input, CaseActor? registeredBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var target = await TargetAsync(kind, code, cancellationToken);
@@ -162,7 +169,8 @@ public sealed partial class OpinionIntake(
                 opinion.AddPhoto(new OpinionPhoto(contentType, bytes));
             }
 
-            OpinionWorkflow.Apply(opinion, OpinionAction.Receive, WorkflowActor.System, opinion.ReceivedAt, new MoveNotes(ActorName: "系统"));
+            OpinionWorkflow.Apply(opinion, OpinionAction.Receive, registeredBy?.Role ?? WorkflowActor.System, opinion.ReceivedAt,
+                registeredBy is null ? new MoveNotes(ActorName: "系统") : new MoveNotes(ActorId: registeredBy.UserId, ActorName: registeredBy.Name));
             db.Opinions.Add(opinion);
             if (opinion.MayContact)
             {

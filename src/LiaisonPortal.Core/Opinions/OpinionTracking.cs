@@ -65,7 +65,8 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
             names.Deputy,
             opinion.State,
             steps.Select(s => new TrackedStep(s.At, Enum.Parse<OpinionAction>(s.Action), s.State, s.PublicNote)).ToList(),
-            opinion.FeedbackRound > 0 ? opinion.PublishedAnswer : null,
+            // A merged case is never fed back itself: the surviving case's feedback gives it the answer and FedBackAt.
+            opinion.FedBackAt is not null ? opinion.PublishedAnswer : null,
             CanRate(opinion, ratings),
             ratings);
     }

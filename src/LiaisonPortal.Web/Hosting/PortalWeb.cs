@@ -183,6 +183,7 @@ public static class PortalWeb
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPortalApi();
         app.MapDirectoryApi();
+        app.MapOpinionApi();
         app.MapQrApi();
         app.MapRazorPages();
         return app;

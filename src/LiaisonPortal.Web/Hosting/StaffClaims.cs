@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Opinions;
 
 namespace LiaisonPortal.Web.Hosting;
 
@@ -29,6 +30,14 @@ public static class StaffClaims
 
     public static string HomePath(this ClaimsPrincipal user) =>
         Workspaces.FirstOrDefault(w => user.IsInRole(w.Role)).Home ?? "/";
+
+    /// <summary>The signed-in staff member as the workflow sees them: scope, part (from the first role in workspace order) and name.</summary>
+    public static CaseActor CaseActor(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var role = Workspaces.Select(w => w.Role).FirstOrDefault(user.IsInRole) ?? string.Empty;
+        return new CaseActor(user.Scope(), Core.Opinions.CaseActor.RoleOf(role), user.FindFirstValue(ClaimTypes.NameIdentifier), user.DisplayName());
+    }
 
     public static StaffScope Scope(this ClaimsPrincipal user)
     {
