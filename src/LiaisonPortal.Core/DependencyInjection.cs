@@ -73,6 +73,7 @@ public static class DependencyInjection
         services.AddScoped<Opinions.OpinionDesk>();
         services.AddScoped<Opinions.OpinionCases>();
         services.AddScoped<Opinions.CaseLists>();
+        services.AddScoped<Opinions.CaseFiles>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Opinions;
 
 namespace LiaisonPortal.Web.Hosting;
 
@@ -29,6 +30,13 @@ public static class StaffClaims
 
     public static string HomePath(this ClaimsPrincipal user) =>
         Workspaces.FirstOrDefault(w => user.IsInRole(w.Role)).Home ?? "/";
+
+    /// <summary>The account's part in the opinion workflow (the first of its roles in workspace order).</summary>
+    public static WorkflowActor WorkflowRole(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return CaseActor.RoleOf(Workspaces.FirstOrDefault(w => user.IsInRole(w.Role)).Role ?? string.Empty);
+    }
 
     public static StaffScope Scope(this ClaimsPrincipal user)
     {
