@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddScoped<Opinions.OpinionCases>();
         services.AddScoped<Opinions.CaseLists>();
         services.AddScoped<Opinions.OpinionRegistration>();
+        services.AddScoped<Opinions.CaseFiles>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

@@ -9,12 +9,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Opinions;
 
-public sealed record OpinionListFilter(OpinionState? State = null, string? StationCode = null, string? Text = null);
-
-public sealed record OpinionRow(
-    string Code, string Title, string StationName, string? DeputyName, OpinionChannel Channel, OpinionState State,
-    DateTimeOffset ReceivedAt, int Photos, bool HasPhone);
-
 public sealed record OpinionStep(DateTimeOffset At, OpinionAction Action, OpinionState State, string? PublicNote, string? InternalNote, string? ActorName);
 
 public sealed record OpinionPhotoInfo(int Id, string ContentType, int Length);
@@ -40,35 +34,6 @@ public sealed record CaseStanding(
 /// </summary>
 public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, ICurrentActor actor, TimeProvider time)
 {
-    public async Task<Page<OpinionRow>> ListAsync(StaffScope scope, OpinionListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var opinions = scopes.Opinions(scope).AsNoTracking();
-        if (filter.State is { } state)
-        {
-            opinions = opinions.Where(o => o.State == state);
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.StationCode))
-        {
-            opinions = opinions.Where(o => o.Station.Code == filter.StationCode.Trim());
-        }
-
-        if (SearchPatterns.Contains(filter.Text, 50) is { } pattern)
-        {
-            var code = TrackingCodes.Normalize(filter.Text);
-            opinions = opinions.Where(o => o.TrackingCode == code
-                || EF.Functions.ILike(o.Title, pattern, "\\") || EF.Functions.ILike(o.Content, pattern, "\\"));
-        }
-
-        return await opinions
-            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
-            .Select(o => new OpinionRow(
-                o.TrackingCode, o.Title, o.Station.Name, o.Deputy == null ? null : o.Deputy.Name, o.Channel, o.State,
-                o.ReceivedAt, o.Photos.Count, o.PhoneCipher != null))
-            .ToPageAsync(page, cancellationToken);
-    }
-
     public async Task<OpinionCase?> GetAsync(StaffScope scope, string code, CancellationToken cancellationToken = default)
     {
         var found = await scopes.Opinions(scope).AsNoTracking().Where(o => o.TrackingCode == code)

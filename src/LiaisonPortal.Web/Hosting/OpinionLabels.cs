@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Organisation;
 
 namespace LiaisonPortal.Web.Hosting;
 
@@ -75,5 +76,59 @@ public static class OpinionLabels
         OpinionChannel.DeputyVisit => "代表走访",
         OpinionChannel.Hotline => "热线转办",
         _ => channel.ToString(),
+    };
+
+    /// <summary>One step of the staff timeline.</summary>
+    public static string Step(OpinionAction action) => action switch
+    {
+        OpinionAction.Receive => "受理",
+        OpinionAction.Refuse => "不予受理",
+        OpinionAction.Classify => "分类",
+        OpinionAction.Assign => "交办",
+        OpinionAction.Answer => "答复",
+        OpinionAction.Return => "退回",
+        OpinionAction.FeedBack => "反馈",
+        OpinionAction.Evaluate => "群众评价",
+        OpinionAction.Reopen => "重新交办",
+        OpinionAction.Close => "办结",
+        OpinionAction.Merge => "同类合并",
+        OpinionAction.Escalate => "上报",
+        OpinionAction.Progress => "办理进展",
+        OpinionAction.Supervise => "督办",
+        OpinionAction.AutoClose => "逾期未评价，自动办结",
+        _ => action.ToString(),
+    };
+
+    public static string Of(Grade grade) => grade switch
+    {
+        Grade.Important => "重要",
+        Grade.Urgent => "紧急",
+        _ => "一般",
+    };
+
+    public static string Of(SupervisionLevel level) => level switch
+    {
+        SupervisionLevel.Key => "重点督办",
+        SupervisionLevel.Flagged => "挂牌督办",
+        _ => "一般督办",
+    };
+
+    public static string Of(AnswerResult result) => result switch
+    {
+        AnswerResult.Solved => "已解决",
+        AnswerResult.BeingSolved => "正在解决",
+        AnswerResult.CannotSolve => "暂不能解决",
+        _ => result.ToString(),
+    };
+
+    /// <summary>A badge colour per state, so a queue reads at a glance.</summary>
+    public static string Badge(OpinionState state) => state switch
+    {
+        OpinionState.Received or OpinionState.Classified => "text-bg-primary",
+        OpinionState.Assigned => "text-bg-info",
+        OpinionState.Answered => "text-bg-warning",
+        OpinionState.FedBack or OpinionState.Evaluated => "text-bg-success",
+        OpinionState.Closed => "text-bg-secondary",
+        _ => "text-bg-light border",
     };
 }

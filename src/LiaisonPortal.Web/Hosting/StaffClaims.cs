@@ -31,12 +31,18 @@ public static class StaffClaims
     public static string HomePath(this ClaimsPrincipal user) =>
         Workspaces.FirstOrDefault(w => user.IsInRole(w.Role)).Home ?? "/";
 
-    /// <summary>The signed-in staff member as the workflow sees them: scope, part (from the first role in workspace order) and name.</summary>
+    /// <summary>The account's part in the opinion workflow (the first of its roles in workspace order).</summary>
+    public static WorkflowActor WorkflowRole(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Core.Opinions.CaseActor.RoleOf(Workspaces.Select(w => w.Role).FirstOrDefault(user.IsInRole) ?? string.Empty);
+    }
+
+    /// <summary>The signed-in staff member as the workflow sees them: scope, part and name.</summary>
     public static CaseActor CaseActor(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var role = Workspaces.Select(w => w.Role).FirstOrDefault(user.IsInRole) ?? string.Empty;
-        return new CaseActor(user.Scope(), Core.Opinions.CaseActor.RoleOf(role), user.FindFirstValue(ClaimTypes.NameIdentifier), user.DisplayName());
+        return new CaseActor(user.Scope(), user.WorkflowRole(), user.FindFirstValue(ClaimTypes.NameIdentifier), user.DisplayName());
     }
 
     public static StaffScope Scope(this ClaimsPrincipal user)

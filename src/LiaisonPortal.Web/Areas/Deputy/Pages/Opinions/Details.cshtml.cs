@@ -1,0 +1,14 @@
+using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.Extensions.Localization;
+
+namespace LiaisonPortal.Web.Areas.Deputy.Pages.Opinions;
+
+/// <summary>One case for this workspace: the moves the workflow table allows this role, nothing else.</summary>
+public class DetailsModel(CaseFiles files, OpinionCases cases, OpinionDesk desk, IStringLocalizer<SharedResource> localizer, TimeProvider time)
+    : CasePageModel(files, cases, desk, localizer, time)
+{
+    public override string QueuePath => "/Deputy/Opinions";
+
+    public override string QueueTitle => "群众给我的意见";
+}
