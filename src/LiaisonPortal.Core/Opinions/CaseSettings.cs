@@ -39,7 +39,7 @@ public sealed partial class CaseSettings(ApplicationDbContext db)
     /// <summary>The placeholders a template may use, each with what it becomes.</summary>
     public static IReadOnlyList<(string Placeholder, string Meaning)> Placeholders { get; } =
     [
-        ("{查询码}", "意见的查询码，例如 ABCD-EFGH-JK"),
+        ("{查询码}", "意见的查询码，例如 ABCDE-FGHJK"),
         ("{标题}", "意见的标题"),
         ("{收到日期}", "收到意见的日期，例如 2026年9月30日"),
         ("{承办单位}", "本轮主办单位的名称（尚未交办时为空）"),
