@@ -75,6 +75,12 @@ public static class DependencyInjection
         services.AddScoped<Opinions.CaseLists>();
         services.AddScoped<Opinions.OpinionRegistration>();
         services.AddScoped<Opinions.CaseFiles>();
+        services.AddScoped<Opinions.Supervision>();
+        services.AddScoped<Opinions.CaseSettings>();
+        services.AddScoped<Opinions.DuplicateFinder>();
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection(Opinions.SupervisionOptions.Section).Get<Opinions.SupervisionOptions>() ?? new Opinions.SupervisionOptions());
+        services.AddHostedService<Opinions.SupervisionWorker>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

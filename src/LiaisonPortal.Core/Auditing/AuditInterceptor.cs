@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -18,6 +19,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
     [
         typeof(Region), typeof(Station), typeof(StationStandardCheck), typeof(Deputy), typeof(DeputyStation), typeof(DeputyPhoto),
         typeof(HandlingUnit), typeof(Category), typeof(CalendarDay),
+        typeof(DeadlineRule), typeof(ReplyTemplate), typeof(ClassificationRule),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -106,6 +108,9 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         HandlingUnit u => u.Code,
         Category c => c.Code,
         CalendarDay day => day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DeadlineRule rule => rule.Grade.ToString(),
+        ReplyTemplate template => $"{template.Kind}/{template.Name}",
+        ClassificationRule rule => rule.Keyword,
         DeputyStation e => $"{e.Deputy?.Code ?? e.DeputyId.ToString(CultureInfo.InvariantCulture)}@{e.Station?.Code ?? e.StationId.ToString(CultureInfo.InvariantCulture)}",
         StationStandardCheck c => $"{c.StationId.ToString(CultureInfo.InvariantCulture)}/{c.Item}",
         DeputyPhoto p => p.DeputyId.ToString(CultureInfo.InvariantCulture),

@@ -115,6 +115,10 @@ public sealed class WorkingDayCalendar(ApplicationDbContext db)
         return true;
     }
 
-    private async Task<WorkingDays> RulesForAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The rules for every date from <paramref name="from"/> to <paramref name="to"/>, for work over many dates at once
+    /// (the supervision job, the lists); outside that range only Monday to Friday count.
+    /// </summary>
+    public async Task<WorkingDays> RulesForAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
         new(await db.CalendarDays.AsNoTracking().Where(d => d.Date >= from && d.Date <= to).ToListAsync(cancellationToken));
 }

@@ -54,4 +54,25 @@ public sealed class WorkingDays
 
         return count;
     }
+
+    /// <summary>
+    /// The latest start from which <paramref name="days"/> working days end on or before <paramref name="deadline"/>:
+    /// <c>Add(start, days) &lt;= deadline</c> exactly when <c>start &lt;= LatestStart(deadline, days)</c>, because
+    /// <see cref="Add"/> never goes back when the start moves forward. Turns "received + N working days is past" into
+    /// one date to compare with.
+    /// </summary>
+    public DateOnly LatestStart(DateOnly deadline, int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        var date = deadline;
+        for (var counted = 0; counted < days; date = date.AddDays(-1))
+        {
+            if (IsWorkingDay(date))
+            {
+                counted++;
+            }
+        }
+
+        return date;
+    }
 }

@@ -129,13 +129,13 @@ public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
 
         if (filter.From is { } from)
         {
-            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset).ToUniversalTime();
             cases = cases.Where(o => o.ReceivedAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset).ToUniversalTime();
             cases = cases.Where(o => o.ReceivedAt < end);
         }
 

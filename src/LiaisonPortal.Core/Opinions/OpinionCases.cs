@@ -35,7 +35,7 @@ public sealed record AnswerInput(string? Content, AnswerResult? Result, bool Fin
 /// case at once the second is told to reload.
 /// </summary>
 public sealed partial class OpinionCases(
-    ApplicationDbContext db, ScopeDirectory scopes, WorkingDayCalendar calendar, CitizenPhones phones, Outbox outbox, TimeProvider time)
+    ApplicationDbContext db, ScopeDirectory scopes, WorkingDayCalendar calendar, CitizenPhones phones, Outbox outbox, Supervision supervision, TimeProvider time)
 {
     public const string ChangedMessage = "这件意见刚被其他人处理过，请刷新页面看看最新情况。";
     public const int NoteMaxLength = OpinionEvent.NoteMaxLength;
@@ -372,7 +372,7 @@ public sealed partial class OpinionCases(
     /// <summary>The unit's deadline for a case assigned today: reach (3) plus answer (10) working days by default.</summary>
     public async Task<DateOnly> AnswerDueAsync(Grade grade, DateOnly from, CancellationToken cancellationToken = default)
     {
-        var rule = await db.DeadlineRules.AsNoTracking().SingleOrDefaultAsync(r => r.Grade == grade, cancellationToken) ?? new DeadlineRule(grade, 2, 3, 10);
+        var rule = await db.DeadlineRules.AsNoTracking().SingleOrDefaultAsync(r => r.Grade == grade, cancellationToken) ?? CaseSettings.DefaultRule(grade);
         return await calendar.AddWorkingDaysAsync(from, rule.ReachDays + rule.AnswerDays, cancellationToken);
     }
 
@@ -439,6 +439,9 @@ public sealed partial class OpinionCases(
         {
             Notify(opinion, notify);
         }
+
+        // The overdue flag follows the move at once (a forwarded case leaves the overdue list today, not tomorrow).
+        opinion.IsOverdue = await supervision.IsOverdueAsync(opinion, ChinaTime.Today(time), cancellationToken);
 
         // The row's xmin changes with every move, so a concurrent move on the same case fails here.
         db.Entry(opinion).State = EntityState.Modified;

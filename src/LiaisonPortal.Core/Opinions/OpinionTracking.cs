@@ -106,6 +106,8 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
 
         var now = time.GetUtcNow();
         db.OpinionEvaluations.Add(new OpinionEvaluation(opinion.Id, opinion.FeedbackRound, rating, comment, now));
+        // Closed, or reopened with a new deadline from today: either way not overdue now.
+        opinion.IsOverdue = false;
         if (rating == Rating.Unsatisfied)
         {
             await ReopenAsync(opinion, comment, now, cancellationToken);

@@ -9,4 +9,7 @@ public sealed class AdjustableClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => _now;
 
     public void Advance(TimeSpan by) => _now += by;
+
+    /// <summary>Puts the clock at a chosen moment, e.g. the day before a holiday.</summary>
+    public void Set(DateTimeOffset at) => _now = at.ToUniversalTime();
 }

@@ -31,6 +31,7 @@ public sealed class KestrelPortal : IAsyncDisposable
         builder.Configuration["Database:MigrateOnStart"] = "false";
         builder.Configuration["RateLimits:SignInPerMinute"] = "1000";
         builder.Configuration["Notifications:Worker:Enabled"] = "false";
+        builder.Configuration["Supervision:Worker:Enabled"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.Configuration[key] = value;

@@ -16,5 +16,8 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
         ("批量导入", "/Manage/Import", "从 Excel 另存的 CSV 文件导入代表、家站点、承办单位。"),
         ("意见分类", "/Admin/Categories", "两级分类树：新增、改名、排序、停用。"),
         ("节假日日历", "/Admin/Holidays", "法定节假日和调休上班日，办理期限按它计算。"),
+        ("办理时限", "/Admin/Deadlines", "按分级设置转交、交办到单位和单位答复的工作日数（默认“2310”）。"),
+        ("答复模板", "/Admin/Templates", "单位答复和反馈群众的模板，可按分类设置，自动填入意见信息。"),
+        ("分类规则", "/Admin/ClassificationRules", "关键词对应分类和分级，分类时系统据此给出建议。"),
     ];
 }
