@@ -14,7 +14,7 @@ namespace LiaisonPortal.Web.Hosting;
 /// reading of the case, and one form per move the workflow table allows the account's role in the case's state. Every
 /// form posts the version it was shown with; a refused or stale move comes back with the message and fresh data.
 /// </summary>
-public abstract class CasePageModel(CaseFiles files, OpinionCases cases, OpinionDesk desk, IStringLocalizer<SharedResource> localizer, TimeProvider time) : ManagePageModel
+public abstract class CasePageModel(CaseFiles files, OpinionCases cases, OpinionDesk desk, CaseAids aids, IStringLocalizer<SharedResource> localizer, TimeProvider time) : ManagePageModel
 {
     /// <summary>Where the area's queue lives, e.g. "/Manage/Opinions".</summary>
     public abstract string QueuePath { get; }
@@ -25,6 +25,23 @@ public abstract class CasePageModel(CaseFiles files, OpinionCases cases, Opinion
     public CaseFile Current { get; private set; } = null!;
 
     public WorkflowActor Role => User.WorkflowRole();
+
+    /// <summary>The classification the admins' keyword rules suggest; staff confirm or change it.</summary>
+    public ClassificationSuggestion? Suggestion { get; private set; }
+
+    /// <summary>Recent similar cases at the same station or to the same deputy: merging is a click away.</summary>
+    public IReadOnlyList<DuplicateCandidate> Duplicates { get; private set; } = [];
+
+    /// <summary>Reply templates for the answer or feedback form this reader has, for the case's category.</summary>
+    public IReadOnlyList<TemplateRow> Templates { get; private set; } = [];
+
+    /// <summary>A template chosen with ?template=: the form starts from it, with the case's facts filled in.</summary>
+    [BindProperty(SupportsGet = true, Name = "template")]
+    public int? TemplateId { get; set; }
+
+    /// <summary>A likely duplicate chosen with ?mergeInto=: the merge form starts with its code.</summary>
+    [BindProperty(SupportsGet = true, Name = "mergeInto")]
+    public string? MergeInto { get; set; }
 
     /// <summary>The version (xmin) the forms were shown with.</summary>
     [BindProperty]
@@ -211,6 +228,41 @@ public abstract class CasePageModel(CaseFiles files, OpinionCases cases, Opinion
         {
             Units = await files.UnitsAsync(Scope, cancellationToken);
             DefaultDue = await cases.AnswerDueAsync(found.Case.Grade ?? Grade.Normal, Today, cancellationToken);
+        }
+
+        if (Can(OpinionAction.Classify))
+        {
+            Suggestion = await aids.Settings.SuggestAsync(found.Case.Title, found.Case.Content, cancellationToken);
+            if (Classify.CategoryCode is null && Suggestion is not null)
+            {
+                Classify.CategoryCode = Suggestion.CategoryCode;
+                Classify.Grade ??= Suggestion.Grade;
+            }
+        }
+
+        if (Can(OpinionAction.Merge))
+        {
+            Duplicates = await aids.Duplicates.LikelyDuplicatesAsync(Scope, found.Case.Code, cancellationToken);
+            Merge.IntoCode ??= MergeInto;
+        }
+
+        var kind = Can(OpinionAction.FeedBack) ? TemplateKind.Feedback : Can(OpinionAction.Answer) ? TemplateKind.Answer : (TemplateKind?)null;
+        if (kind is { } templateKind)
+        {
+            Templates = await aids.Settings.TemplatesForAsync(templateKind, found.CategoryCode, cancellationToken);
+            if (Templates.FirstOrDefault(t => t.Id == TemplateId) is { } chosen)
+            {
+                var facts = new TemplateFacts(found.Case.Code, found.Case.Title, DateOnly.FromDateTime(ChinaTime.Of(found.Case.ReceivedAt).DateTime), found.Assignments.Where(a => a.IsLead).OrderByDescending(a => a.Round).FirstOrDefault()?.UnitName);
+                var text = CaseSettings.FillTemplate(chosen.Body, facts);
+                if (templateKind == TemplateKind.Feedback)
+                {
+                    Feedback.Message = text;
+                }
+                else
+                {
+                    Answer.Content = text;
+                }
+            }
         }
 
         if (Can(OpinionAction.FeedBack) && string.IsNullOrEmpty(Feedback.Message))

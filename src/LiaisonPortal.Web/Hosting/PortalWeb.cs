@@ -118,6 +118,7 @@ public static class PortalWeb
         });
 
         services.AddSingleton<CitizenLimits>();
+        services.AddScoped<CaseAids>();
         services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<Qr.QrCodes>();

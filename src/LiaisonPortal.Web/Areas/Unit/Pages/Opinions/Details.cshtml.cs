@@ -5,8 +5,8 @@ using Microsoft.Extensions.Localization;
 namespace LiaisonPortal.Web.Areas.Unit.Pages.Opinions;
 
 /// <summary>One case for this workspace: the moves the workflow table allows this role, nothing else.</summary>
-public class DetailsModel(CaseFiles files, OpinionCases cases, OpinionDesk desk, IStringLocalizer<SharedResource> localizer, TimeProvider time)
-    : CasePageModel(files, cases, desk, localizer, time)
+public class DetailsModel(CaseFiles files, OpinionCases cases, OpinionDesk desk, CaseAids aids, IStringLocalizer<SharedResource> localizer, TimeProvider time)
+    : CasePageModel(files, cases, desk, aids, localizer, time)
 {
     public override string QueuePath => "/Unit/Opinions";
 
