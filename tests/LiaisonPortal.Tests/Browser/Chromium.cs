@@ -6,6 +6,12 @@ namespace LiaisonPortal.Tests.Browser;
 /// <summary>Debian's chromium, started headless with the flags this machine's closed network needs.</summary>
 public static class Chromium
 {
+    /// <summary>
+    /// Wait for a URL only until the navigation commits; the next action waits for its own element. Waiting for the
+    /// load event after a form's redirect sometimes never returned under load (seen twice in full runs).
+    /// </summary>
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         ArgumentNullException.ThrowIfNull(playwright);
@@ -22,6 +28,8 @@ public static class Chromium
     {
         ArgumentNullException.ThrowIfNull(page);
         var path = RepositoryPaths.TestOutput(name);
+        // Navigations are awaited only until they commit (see Committed): let the page finish before the picture.
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 1000, $"{name} is empty");
     }
