@@ -74,3 +74,52 @@ public class CaseAidsTests(PortalFixture portal) : IClassFixture<PortalFixture>
         (await services.GetRequiredService<OpinionIntake>().SubmitAsync(AddressKind.Station, "990102001-01",
             new OpinionSubmission(title, content, null, null, null, false, false, []))).TrackingCode!);
 }
+
+/// <summary>接待登记 through the staff page: the code to hand over, and a mistake re-shown with everything typed.</summary>
+public class RegisterPageTests(PortalFixture portal) : IClassFixture<PortalFixture>
+{
+    [Fact]
+    public async Task AStationRegistersAWalkInAndGetsTheCodeToHandOver()
+    {
+        using var station = portal.Factory.CreateBrowserLikeClient();
+        await station.SignInAsync("station@liaison.demo");
+
+        using var response = await station.SubmitFormAsync("/Manage/Opinions/Register", "#register-form", new Dictionary<string, string>
+        {
+            ["Input.Channel"] = nameof(OpinionChannel.WalkIn),
+            ["Input.StationCode"] = "990102001-01",
+            ["Input.Title"] = "来访：小区停车难",
+            ["Input.Content"] = "居民来站反映小区车位不足，晚上车辆乱停，消防通道被占。",
+            ["Input.Name"] = "张先生",
+        });
+
+        var page = await HtmlForms.ParseAsync(response);
+        var shown = page.QuerySelector("[data-testid=registered]")!.TextContent;
+        var saved = await portal.QueryAsync(db => db.Opinions.Include(o => o.Events).SingleAsync(o => o.Title == "来访：小区停车难"));
+        Assert.Contains(Core.Citizens.TrackingCodes.Display(saved.TrackingCode), shown, StringComparison.Ordinal);
+        Assert.Equal(OpinionChannel.WalkIn, saved.Channel);
+        Assert.NotNull(saved.SecretHash);
+        Assert.Equal((await portal.FindUserAsync("station@liaison.demo"))!.DisplayName, saved.Events.Single().ActorName);
+    }
+
+    [Fact]
+    public async Task ADeputyOutsideTheScopeComesBackNextToItsFieldWithTheTextKept()
+    {
+        using var station = portal.Factory.CreateBrowserLikeClient();
+        await station.SignInAsync("station@liaison.demo");
+        const string content = "代表走访时群众反映，村口道路坑洼，雨天出行困难。";
+
+        using var response = await station.SubmitFormAsync("/Manage/Opinions/Register", "#register-form", new Dictionary<string, string>
+        {
+            ["Input.Channel"] = nameof(OpinionChannel.DeputyVisit),
+            ["Input.DeputyCode"] = "NOSUCH",
+            ["Input.Title"] = "村口道路",
+            ["Input.Content"] = content,
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var page = await HtmlForms.ParseAsync(response);
+        Assert.Contains("不在您的管理范围内", page.QuerySelector("[data-valmsg-for='Input.DeputyCode']")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(content, page.QuerySelector("#Input_Content")!.TextContent.Trim());
+    }
+}
