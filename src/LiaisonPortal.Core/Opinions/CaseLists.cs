@@ -43,7 +43,8 @@ public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
         var cases = Filtered(scope, filter);
         if (Cursor(after) is { } cursor)
         {
-            cases = cases.Where(o => o.ReceivedAt < cursor.At || (o.ReceivedAt == cursor.At && o.Id < cursor.Id));
+            // A row-value comparison, (ReceivedAt, Id) < (at, id), so PostgreSQL seeks in the (ReceivedAt, Id) index.
+            cases = cases.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.ReceivedAt, o.Id), ValueTuple.Create(cursor.At, cursor.Id)));
         }
 
         var rows = await cases
