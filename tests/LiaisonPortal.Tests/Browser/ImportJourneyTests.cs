@@ -21,7 +21,8 @@ public class ImportJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync("**/Office", Chromium.Committed);
 
-        await page.ClickAsync("a[href='/Manage/Import']");
+        await page.ClickAsync("#directory-menu");
+        await page.ClickAsync("nav a[href='/Manage/Import']");
         await Chromium.ScreenshotAsync(page, "import-desktop.png");
         var rows = Enumerable.Range(1, 1200).Select(n => string.Create(CultureInfo.InvariantCulture, $"J{n:0000},代表{n},女,区县,990102001-01；990102001001-01")).ToList();
         rows[7] = "J0008,代表8,女,省部级,990103-01";
