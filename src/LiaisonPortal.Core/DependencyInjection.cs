@@ -82,6 +82,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IConfiguration>().GetSection(Opinions.SupervisionOptions.Section).Get<Opinions.SupervisionOptions>() ?? new Opinions.SupervisionOptions());
         services.AddHostedService<Opinions.SupervisionWorker>();
         services.AddScoped<Appointments.AppointmentBook>();
+        services.AddScoped<Reception.ReceptionCalendar>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -151,6 +151,19 @@ public class Appointment
 
     public uint Version { get; private set; }
 
+    /// <summary>候补: on the slot's waiting list, without a seat, until one is freed.</summary>
+    public bool IsWaitlisted { get; internal set; }
+
+    /// <summary>The code the citizen shows or says at check-in on the day.</summary>
+    public string? CheckInCode { get; internal set; }
+
+    public DateTimeOffset? AttendedAt { get; internal set; }
+
+    public bool NoShow { get; internal set; }
+
+    /// <summary>When the day-before reminder was queued (once).</summary>
+    public DateOnly? RemindedOn { get; internal set; }
+
     /// <summary>Whether the appointment holds a seat in its slot.</summary>
     public bool HoldsSeat => Status is AppointmentStatus.Requested or AppointmentStatus.Confirmed or AppointmentStatus.Rescheduled;
 }

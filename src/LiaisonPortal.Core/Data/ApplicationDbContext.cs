@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Import;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,6 +58,18 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<Appointment> Appointments => Set<Appointment>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<ReceptionRule> ReceptionRules => Set<ReceptionRule>();
+
+    public DbSet<DutyAssignment> DutyAssignments => Set<DutyAssignment>();
+
+    public DbSet<DeputyUnavailability> DeputyUnavailabilities => Set<DeputyUnavailability>();
+
+    public DbSet<ReceptionLog> ReceptionLogs => Set<ReceptionLog>();
+
+    public DbSet<ReceptionLogDeputy> ReceptionLogDeputies => Set<ReceptionLogDeputy>();
+
+    public DbSet<ReceptionLogPhoto> ReceptionLogPhotos => Set<ReceptionLogPhoto>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

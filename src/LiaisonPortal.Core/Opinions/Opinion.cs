@@ -12,6 +12,9 @@ public enum OpinionChannel
     Phone = 4,
     DeputyVisit = 5,
     Hotline = 6,
+
+    /// <summary>Registered from a reception day's log (接待登记).</summary>
+    Reception = 7,
 }
 
 /// <summary>The states of the closed loop (domain.md, "The opinion workflow").</summary>
@@ -149,6 +152,9 @@ public class Opinion
     public int? MergedIntoId { get; internal set; }
 
     public int? EscalatedToRegionId { get; internal set; }
+
+    /// <summary>The reception log it was registered from, if any.</summary>
+    public int? ReceptionLogId { get; set; }
 
     public DateTimeOffset? FedBackAt { get; internal set; }
 

@@ -75,6 +75,7 @@ public static class OpinionLabels
         OpinionChannel.Phone => "来电",
         OpinionChannel.DeputyVisit => "代表走访",
         OpinionChannel.Hotline => "热线转办",
+        OpinionChannel.Reception => "接待日登记",
         _ => channel.ToString(),
     };
 

@@ -33,6 +33,7 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         builder.HasIndex(o => new { o.IsOverdue, o.State });
         builder.HasOne<Opinion>().WithMany().HasForeignKey(o => o.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Region>().WithMany().HasForeignKey(o => o.EscalatedToRegionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Reception.ReceptionLog>().WithMany().HasForeignKey(o => o.ReceptionLogId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -105,6 +106,8 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         builder.HasOne(a => a.Deputy).WithMany().HasForeignKey(a => a.DeputyId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.StationId, a.CreatedAt });
         builder.HasIndex(a => a.SlotId);
+        builder.Property(a => a.CheckInCode).HasMaxLength(12);
+        builder.HasIndex(a => new { a.SlotId, a.CheckInCode }).IsUnique().HasFilter("\"CheckInCode\" IS NOT NULL");
     }
 }
 

@@ -128,21 +128,37 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("AttendedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CheckInCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("DeputyId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("IsWaitlisted")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<bool>("NoShow")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("PhoneCipher")
                         .IsRequired()
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<DateOnly?>("RemindedOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("Reply")
                         .HasMaxLength(500)
@@ -184,6 +200,10 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
+
+                    b.HasIndex("SlotId", "CheckInCode")
+                        .IsUnique()
+                        .HasFilter("\"CheckInCode\" IS NOT NULL");
 
                     b.HasIndex("StationId", "CreatedAt");
 
@@ -601,6 +621,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ReceptionLogId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SecretHash")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -640,6 +663,8 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasIndex("EscalatedToRegionId");
 
                     b.HasIndex("MergedIntoId");
+
+                    b.HasIndex("ReceptionLogId");
 
                     b.HasIndex("TrackingCode")
                         .IsUnique();
@@ -1228,6 +1253,259 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.ToTable("StationStandardChecks");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.DeputyUnavailability", b =>
+                {
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("DeputyId", "Date");
+
+                    b.ToTable("DeputyUnavailabilities");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.DutyAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RemindedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("ReplacesDeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReplacesDeputyId");
+
+                    b.HasIndex("DeputyId", "Date");
+
+                    b.HasIndex("StationId", "Date", "DeputyId")
+                        .IsUnique();
+
+                    b.ToTable("DutyAssignments");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLog", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PeopleReceived")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SolvedOnSpot")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StationId", "Date");
+
+                    b.ToTable("ReceptionLogs", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReceptionLogs_Counts", "\"PeopleReceived\" >= 0 AND \"SolvedOnSpot\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLogDeputy", b =>
+                {
+                    b.Property<int>("LogId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LogId", "DeputyId");
+
+                    b.HasIndex("DeputyId");
+
+                    b.ToTable("ReceptionLogDeputies");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLogPhoto", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LogId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LogId");
+
+                    b.ToTable("ReceptionLogPhotos", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReceptionLogPhotos_Length", "\"Length\" <= 5242880");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("DayOfMonth")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("HolidayPolicy")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MeetingLink")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Nth")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int?>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int?>("Weekday")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId");
+
+                    b.HasIndex("StationId");
+
+                    b.ToTable("ReceptionRules", t =>
+                        {
+                            t.HasCheckConstraint("CK_ReceptionRules_Owner", "(\"RegionId\" IS NULL) <> (\"StationId\" IS NULL)");
+
+                            t.HasCheckConstraint("CK_ReceptionRules_Times", "\"End\" > \"Start\"");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1460,6 +1738,11 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasForeignKey("MergedIntoId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("LiaisonPortal.Core.Reception.ReceptionLog", null)
+                        .WithMany()
+                        .HasForeignKey("ReceptionLogId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
                         .WithMany()
                         .HasForeignKey("StationId")
@@ -1611,6 +1894,93 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.DeputyUnavailability", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", null)
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.DutyAssignment", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", null)
+                        .WithMany()
+                        .HasForeignKey("ReplacesDeputyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deputy");
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLog", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLogDeputy", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Reception.ReceptionLog", null)
+                        .WithMany()
+                        .HasForeignKey("LogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deputy");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionLogPhoto", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Reception.ReceptionLog", null)
+                        .WithMany()
+                        .HasForeignKey("LogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Reception.ReceptionRule", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Region", "Region")
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Region");
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
