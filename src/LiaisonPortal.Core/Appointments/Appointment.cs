@@ -165,5 +165,5 @@ public class Appointment
     public DateOnly? RemindedOn { get; internal set; }
 
     /// <summary>Whether the appointment holds a seat in its slot.</summary>
-    public bool HoldsSeat => Status is AppointmentStatus.Requested or AppointmentStatus.Confirmed or AppointmentStatus.Rescheduled;
+    public bool HoldsSeat => !IsWaitlisted && Status is AppointmentStatus.Requested or AppointmentStatus.Confirmed or AppointmentStatus.Rescheduled;
 }

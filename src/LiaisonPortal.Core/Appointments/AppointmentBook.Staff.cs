@@ -1,5 +1,5 @@
-using LiaisonPortal.Core.Calendar;
 using System.Globalization;
+using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Citizens;
@@ -177,9 +177,15 @@ public sealed partial class AppointmentBook
             return refused!;
         }
 
+        if (appointment.IsWaitlisted)
+        {
+            return EditResult.Invalid(string.Empty, "这位群众还在候补，有人取消、空出座位后才能确认。");
+        }
+
         Move(appointment, AppointmentAction.Confirm, byCitizen: false, appointment.Reply);
+        appointment.CheckInCode = await NewCheckInCodeAsync(appointment.SlotId, cancellationToken);
         outbox.Sms("appointment.confirmed", phones.Unprotect(appointment.PhoneCipher),
-            $"{SmsPrefix}您的约见已确认：{AppointmentRules.Span(appointment.Slot.StartsAt, appointment.Slot.EndsAt)}，地点 {appointment.Slot.Place ?? appointment.Station.Address}。查询码 {TrackingCodes.Display(appointment.TrackingCode)}。");
+            $"{SmsPrefix}您的约见已确认：{AppointmentRules.Span(appointment.Slot.StartsAt, appointment.Slot.EndsAt)}，地点 {appointment.Slot.Place ?? appointment.Station.Address}。到场签到码 {appointment.CheckInCode}，查询码 {TrackingCodes.Display(appointment.TrackingCode)}。");
         return await SaveAsync(cancellationToken) ?? EditResult.Done(appointment.TrackingCode);
     }
 
@@ -226,7 +232,7 @@ public sealed partial class AppointmentBook
             return concurrent;
         }
 
-        await ReleaseSeatAsync(oldSlotId, cancellationToken);
+        await FreeSeatAsync(oldSlotId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return EditResult.Done(appointment.TrackingCode);
     }
@@ -249,6 +255,7 @@ public sealed partial class AppointmentBook
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var slotId = appointment.SlotId;
+        var heldSeat = appointment.HoldsSeat;
         Move(appointment, AppointmentAction.Decline, byCitizen: false, text);
         QueueDeclined(appointment);
         if (await SaveAsync(cancellationToken) is { } concurrent)
@@ -256,7 +263,11 @@ public sealed partial class AppointmentBook
             return concurrent;
         }
 
-        await ReleaseSeatAsync(slotId, cancellationToken);
+        if (heldSeat)
+        {
+            await FreeSeatAsync(slotId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return EditResult.Done(appointment.TrackingCode);
     }

@@ -20,7 +20,7 @@ public sealed partial class AppointmentBook(
     ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, Outbox outbox, ICurrentActor actor, TimeProvider time)
 {
     public const string ConcurrencyMessage = "操作未完成：这条预约刚被其他人处理过。请刷新页面，看过最新状态后再操作。";
-    public const string FullMessage = "该时段已约满，请选择其他时段。";
+    public const string FullMessage = "该时段已约满。请选择其他时段，或勾选“满了也愿意候补”排队等空位。";
     public const int TopicMinLength = 5;
 
     /// <summary>How far ahead citizens see slots, and how many at most.</summary>
@@ -121,15 +121,17 @@ public sealed partial class AppointmentBook(
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await TakeSeatAsync(slot!.Id, now, cancellationToken) == 0)
+            var seated = await TakeSeatAsync(slot!.Id, now, cancellationToken) == 1;
+            if (!seated && !input.JoinWaitlist)
             {
                 return EditResult.Invalid(nameof(BookingInput.SlotId), FullMessage);
             }
 
             var trackingCode = TrackingCodes.NewCode();
-            db.Appointments.Add(new Appointment(trackingCode, slot.Id, slot.StationId, deputyId, name!, phoneCipher, topic!, now));
-            outbox.Sms("appointment.received", phone!,
-                $"{SmsPrefix}您预约的{slot.StationName} {AppointmentRules.Span(slot.StartsAt, slot.EndsAt)}接待已提交，待工作人员确认。查询码 {TrackingCodes.Display(trackingCode)}，凭查询码和手机号后4位可查看进度。");
+            db.Appointments.Add(new Appointment(trackingCode, slot.Id, slot.StationId, deputyId, name!, phoneCipher, topic!, now) { IsWaitlisted = !seated });
+            outbox.Sms(seated ? "appointment.received" : "appointment.waitlisted", phone!, seated
+                ? $"{SmsPrefix}您预约的{slot.StationName} {AppointmentRules.Span(slot.StartsAt, slot.EndsAt)}接待已提交，待工作人员确认。查询码 {TrackingCodes.Display(trackingCode)}，凭查询码和手机号后4位可查看进度。"
+                : $"{SmsPrefix}{slot.StationName} {AppointmentRules.Span(slot.StartsAt, slot.EndsAt)}的接待已约满，您已排入候补，有空位时短信通知您。查询码 {TrackingCodes.Display(trackingCode)}。");
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -160,7 +162,7 @@ public sealed partial class AppointmentBook(
             .Select(a => new AppointmentTracking(
                 a.TrackingCode, a.Status, string.Empty, a.Station.Name,
                 a.Deputy != null ? a.Deputy.Name : a.Slot.Deputy != null ? a.Slot.Deputy.Name : null,
-                a.Slot.StartsAt, a.Slot.EndsAt, a.Slot.Place ?? a.Station.Address, a.Reply, a.Topic))
+                a.Slot.StartsAt, a.Slot.EndsAt, a.Slot.Place ?? a.Station.Address, a.Reply, a.Topic, a.IsWaitlisted, a.CheckInCode, a.AttendedAt))
             .SingleAsync(cancellationToken);
         return tracking with { StatusName = AppointmentRules.NameOf(tracking.Status) };
     }
@@ -182,13 +184,18 @@ public sealed partial class AppointmentBook(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var slotId = appointment.SlotId;
+        var heldSeat = appointment.HoldsSeat;
         Move(appointment, AppointmentAction.Cancel, byCitizen: true, appointment.Reply);
         if (await SaveAsync(cancellationToken) is { } refused)
         {
             return refused;
         }
 
-        await ReleaseSeatAsync(slotId, cancellationToken);
+        if (heldSeat)
+        {
+            await FreeSeatAsync(slotId, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return EditResult.Done(appointment.TrackingCode);
     }
@@ -249,6 +256,30 @@ public sealed partial class AppointmentBook(
         db.Database.ExecuteSqlInterpolatedAsync(
             $"""UPDATE "ReceptionSlots" SET "Booked" = "Booked" - 1 WHERE "Id" = {slotId} AND "Booked" > 0""",
             cancellationToken);
+
+    /// <summary>
+    /// Releases a seat and, in the same transaction, gives it to the first citizen on the slot's waiting list (locked
+    /// with SKIP LOCKED, so two releases at once promote two different people), who is told by text message.
+    /// </summary>
+    private async Task FreeSeatAsync(int slotId, CancellationToken cancellationToken)
+    {
+        await ReleaseSeatAsync(slotId, cancellationToken);
+        var requested = (int)AppointmentStatus.Requested;
+        var next = await db.Appointments
+            .FromSql($"""SELECT a.*, a.xmin FROM "Appointments" a WHERE a."SlotId" = {slotId} AND a."IsWaitlisted" AND a."Status" = {requested} ORDER BY a."CreatedAt", a."Id" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+            .Include(a => a.Slot).ThenInclude(s => s.Station)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (next is null || await TakeSeatAsync(slotId, time.GetUtcNow(), cancellationToken) == 0)
+        {
+            return;
+        }
+
+        next.IsWaitlisted = false;
+        next.UpdatedAt = time.GetUtcNow();
+        outbox.Sms("appointment.promoted", phones.Unprotect(next.PhoneCipher),
+            $"{SmsPrefix}有空位了：您候补的{next.Slot.Station.Name} {AppointmentRules.Span(next.Slot.StartsAt, next.Slot.EndsAt)}接待已为您保留，待工作人员确认。查询码 {TrackingCodes.Display(next.TrackingCode)}。");
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     private void Move(Appointment appointment, AppointmentAction action, bool byCitizen, string? reply)
     {

@@ -33,6 +33,9 @@ public sealed class BookingInput
     public string? Phone { get; set; }
 
     public string? Topic { get; set; }
+
+    /// <summary>候补: when the slot is full, join its waiting list instead of being turned away.</summary>
+    public bool JoinWaitlist { get; set; }
 }
 
 public enum BookingTargetKind
@@ -50,7 +53,8 @@ public sealed record BookingTarget(BookingTargetKind Kind, string Code, string N
 /// <summary>What the citizen sees with their tracking code and the last four digits of their phone.</summary>
 public sealed record AppointmentTracking(
     string Code, AppointmentStatus Status, string StatusName, string StationName, string? DeputyName,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? Reply, string Topic);
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Place, string? Reply, string Topic,
+    bool IsWaitlisted = false, string? CheckInCode = null, DateTimeOffset? AttendedAt = null);
 
 public sealed record SlotFilter(string? StationCode = null, bool Past = false);
 

@@ -57,7 +57,10 @@ public sealed partial class SupervisionWorker(
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    await scope.ServiceProvider.GetRequiredService<Supervision>().RunAsync(ChinaTime.Today(time), stoppingToken);
+                    var today = ChinaTime.Today(time);
+                    await scope.ServiceProvider.GetRequiredService<Supervision>().RunAsync(today, stoppingToken);
+                    // The same daily run reminds citizens of tomorrow's appointments.
+                    await scope.ServiceProvider.GetRequiredService<Appointments.AppointmentBook>().RemindAsync(today, stoppingToken);
                     var now = time.GetUtcNow();
                     delay = NextRun(now, runAt) - now;
                 }
