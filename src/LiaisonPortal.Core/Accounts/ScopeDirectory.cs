@@ -2,6 +2,7 @@ using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Accounts;
@@ -92,6 +93,14 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
         ScopeKind.Region or ScopeKind.Station => db.Appointments.Where(a => Stations(scope).Any(s => s.Id == a.StationId)),
         ScopeKind.Deputy => db.Appointments.Where(a => a.DeputyId == scope.Id),
         _ => db.Appointments.Where(_ => false),
+    };
+
+    /// <summary>Reception logs (履职登记表) of stations in the scope.</summary>
+    public IQueryable<ReceptionLog> ReceptionLogs(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.ReceptionLogs,
+        ScopeKind.Region or ScopeKind.Station => db.ReceptionLogs.Where(l => Stations(scope).Any(s => s.Id == l.StationId)),
+        _ => db.ReceptionLogs.Where(_ => false),
     };
 
     public async Task<ScopeSummary> SummarizeAsync(StaffScope scope, CancellationToken cancellationToken = default)

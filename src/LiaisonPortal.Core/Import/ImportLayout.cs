@@ -101,8 +101,19 @@ public sealed class ImportLayout
     public byte[] Export(IEnumerable<IReadOnlyList<string?>> rows, params string[] extraHeaders)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        return Csv([.. Columns.Select(c => c.Header), .. extraHeaders], rows);
+    }
+
+    /// <summary>
+    /// Any ledger as CSV: UTF-8 with a BOM (so Excel shows the Chinese), CRLF lines, text that would run as a formula
+    /// defused. The one CSV writer of the exports.
+    /// </summary>
+    public static byte[] Csv(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(rows);
         var text = new StringBuilder();
-        text.AppendJoin(',', Columns.Select(c => c.Header).Concat(extraHeaders).Select(Quote)).Append("\r\n");
+        text.AppendJoin(',', headers.Select(Quote)).Append("\r\n");
         foreach (var row in rows)
         {
             text.AppendJoin(',', row.Select(value => Quote(Defused(value ?? string.Empty)))).Append("\r\n");

@@ -36,7 +36,7 @@ public sealed record UploadedPhoto(string FileName, long Length, byte[]? Content
 /// <summary>What the citizen typed, as text, exactly as it came.</summary>
 public sealed record OpinionSubmission(
     string? Title, string? Content, string? CategoryCode, string? Name, string? Phone, bool MayContact, bool Anonymous,
-    IReadOnlyList<UploadedPhoto> Photos, OpinionChannel Channel = OpinionChannel.Qr);
+    IReadOnlyList<UploadedPhoto> Photos, OpinionChannel Channel = OpinionChannel.Qr, int? ReceptionLogId = null);
 
 /// <summary>
 /// The result of a submission: field errors, or the tracking code (and a secret, shown once, when no phone was
@@ -163,6 +163,7 @@ public sealed partial class OpinionIntake(
                 MayContact = input.MayContact && phone is not null,
                 IsAnonymous = input.Anonymous,
                 SecretHash = secret is null ? null : TrackingCodes.HashSecret(secret),
+                ReceptionLogId = input.ReceptionLogId,
             };
             foreach (var (contentType, bytes) in photos)
             {
