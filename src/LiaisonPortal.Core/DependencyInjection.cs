@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddHostedService<Opinions.SupervisionWorker>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<Reception.ReceptionCalendar>();
+        services.AddScoped<Reception.DutyRoster>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
