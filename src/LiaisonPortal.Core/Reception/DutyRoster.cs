@@ -130,7 +130,8 @@ public sealed partial class DutyRoster(
         var to = days.Max(d => d.Date);
         var receptionDays = (await calendar.DaysAsync(station.Id, from, to, cancellationToken)).Select(d => d.Date).ToHashSet();
         var enrolled = await db.DeputyStations.AsNoTracking().Where(e => e.StationId == station.Id && e.Deputy.IsActive)
-            .ToDictionaryAsync(e => e.Deputy.Code, e => new { e.DeputyId, e.Deputy.Name }, StringComparer.Ordinal, cancellationToken);
+            .Select(e => new { e.DeputyId, e.Deputy.Code, e.Deputy.Name })
+            .ToDictionaryAsync(e => e.Code, StringComparer.Ordinal, cancellationToken);
         var ids = enrolled.Values.Select(e => e.DeputyId).ToList();
         var unavailable = (await db.DeputyUnavailabilities.AsNoTracking().Where(u => ids.Contains(u.DeputyId) && u.Date >= from && u.Date <= to)
             .Select(u => new { u.DeputyId, u.Date }).ToListAsync(cancellationToken)).Select(u => (u.DeputyId, u.Date)).ToHashSet();
