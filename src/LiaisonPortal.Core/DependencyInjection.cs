@@ -84,6 +84,7 @@ public static class DependencyInjection
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<Reception.ReceptionCalendar>();
         services.AddScoped<Reception.ReceptionLogs>();
+        services.AddScoped<Reception.DutyRoster>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

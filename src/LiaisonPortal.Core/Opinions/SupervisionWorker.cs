@@ -23,7 +23,7 @@ public sealed class SupervisionWorkerOptions
 }
 
 /// <summary>
-/// Runs <see cref="Supervision.RunAsync"/> at start and then every day at Supervision:RunAt (China time). Every
+/// Runs <see cref="Supervision.RunAsync"/> and the duty reminders (<see cref="Reception.DutyRoster.RemindAsync"/>) at start and then every day at Supervision:RunAt (China time). Every
 /// instance may run it: the job is safe to run twice and from several instances at once. A failed run is tried again
 /// after ten minutes.
 /// </summary>
@@ -59,8 +59,9 @@ public sealed partial class SupervisionWorker(
                     await using var scope = scopes.CreateAsyncScope();
                     var today = ChinaTime.Today(time);
                     await scope.ServiceProvider.GetRequiredService<Supervision>().RunAsync(today, stoppingToken);
-                    // The same daily run reminds citizens of tomorrow's appointments.
+                    // The same daily run reminds citizens of tomorrow's appointments and deputies of their duties three days ahead.
                     await scope.ServiceProvider.GetRequiredService<Appointments.AppointmentBook>().RemindAsync(today, stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<Reception.DutyRoster>().RemindAsync(today, stoppingToken);
                     var now = time.GetUtcNow();
                     delay = NextRun(now, runAt) - now;
                 }
