@@ -83,6 +83,8 @@ public static class DependencyInjection
         services.AddHostedService<Opinions.SupervisionWorker>();
         services.AddScoped<Appointments.AppointmentBook>();
         services.AddScoped<Reception.ReceptionCalendar>();
+        services.AddScoped<Reception.ReceptionRules>();
+        services.AddScoped<Reception.PublicReception>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
