@@ -8,11 +8,11 @@ namespace LiaisonPortal.Core.Reception;
 public sealed record DutyDeputy(string Code, string Name);
 
 /// <summary>
-/// A reception day as citizens see it: <see cref="Address"/> is the session's own place for a mobile (or placed) session,
-/// else the station's address; <see cref="OnDuty"/> the deputies on the station's roster that day.
+/// A reception day as citizens see it: <see cref="Address"/> is a mobile session's own place, else the station's address
+/// (<see cref="Place"/> then names the room, when the rule says); <see cref="OnDuty"/> the deputies on the station's roster that day.
 /// </summary>
 public sealed record PublicReceptionDay(
-    DateOnly Date, TimeOnly Start, TimeOnly End, ReceptionMode Mode, string? Topic, string Address, string? MeetingLink, bool Moved,
+    DateOnly Date, TimeOnly Start, TimeOnly End, ReceptionMode Mode, string? Topic, string Address, string? Place, string? MeetingLink, bool Moved,
     IReadOnlyList<DutyDeputy> OnDuty);
 
 /// <summary>A station's recurring rules (for a sentence like "每月第三个星期二 09:00–11:30") and its next days.</summary>
@@ -51,7 +51,8 @@ public sealed class PublicReception(ApplicationDbContext db, ReceptionCalendar c
             .Select(d => new { d.Date, d.Deputy.Code, d.Deputy.Name })
             .ToListAsync(cancellationToken);
         var next = days.Select(d => new PublicReceptionDay(
-                d.Date, d.Start, d.End, d.Mode, d.Topic, string.IsNullOrWhiteSpace(d.Place) ? station.Address : d.Place, d.MeetingLink, d.Moved,
+                d.Date, d.Start, d.End, d.Mode, d.Topic, d.Mode == ReceptionMode.Mobile && !string.IsNullOrWhiteSpace(d.Place) ? d.Place : station.Address,
+                d.Mode == ReceptionMode.Mobile ? null : d.Place, d.MeetingLink, d.Moved,
                 duties.Where(x => x.Date == d.Date).Select(x => new DutyDeputy(x.Code, x.Name)).ToList()))
             .ToList();
         return new StationSchedule(rules.Where(r => r.Kind != RecurrenceKind.OneOff).ToList(), next);
