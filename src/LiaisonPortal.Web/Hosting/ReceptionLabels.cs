@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiaisonPortal.Core.Reception;
+using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
 namespace LiaisonPortal.Web.Hosting;
@@ -17,6 +18,9 @@ public static class ReceptionLabels
     };
 
     public static string Of(HolidayPolicy policy) => policy == HolidayPolicy.Skip ? "遇节假日取消" : "遇节假日顺延";
+
+    /// <summary>The same, to end a sentence describing a rule.</summary>
+    public static string Suffix(HolidayPolicy policy) => policy == HolidayPolicy.Skip ? "，遇节假日取消" : "，遇节假日顺延";
 
     public static string Of(DayOfWeek weekday) => weekday switch
     {
@@ -45,7 +49,7 @@ public static class ReceptionLabels
 
     public static IReadOnlyList<int> Nths { get; } = [1, 2, 3, 4, 5, -1];
 
-    /// <summary>"每月第三个星期二 09:00–11:30，遇节假日顺延"; a one-off session is its date.</summary>
+    /// <summary>The rule as one sentence (the third Tuesday of every month, its hours, what a holiday does); a one-off session is its date.</summary>
     public static string Describe(IStringLocalizer localizer, RecurrenceKind kind, int? nth, DayOfWeek? weekday, int? dayOfMonth, DateOnly? date,
         TimeOnly start, TimeOnly end, HolidayPolicy policy)
     {
@@ -54,9 +58,9 @@ public static class ReceptionLabels
         return kind switch
         {
             RecurrenceKind.OneOff => date is { } day ? localizer["{0} {1}", Day(day), hours] : hours,
-            RecurrenceKind.MonthlyWeekday => localizer["{0} {1}，{2}", localizer["每月{0}{1}", localizer[Nth(nth ?? 1)], localizer[Of(weekday ?? DayOfWeek.Monday)]], hours, localizer[Of(policy)]],
-            RecurrenceKind.MonthlyDay => localizer["{0} {1}，{2}", localizer["每月 {0} 日", dayOfMonth ?? 1], hours, localizer[Of(policy)]],
-            _ => localizer["{0} {1}，{2}", localizer["每周{0}", localizer[Of(weekday ?? DayOfWeek.Monday)]], hours, localizer[Of(policy)]],
+            RecurrenceKind.MonthlyWeekday => localizer["每月{0}{1}", localizer[Nth(nth ?? 1)], localizer[Of(weekday ?? DayOfWeek.Monday)]] + " " + hours + localizer[Suffix(policy)],
+            RecurrenceKind.MonthlyDay => localizer["每月 {0} 日", dayOfMonth ?? 1] + " " + hours + localizer[Suffix(policy)],
+            _ => localizer["每周{0}", localizer[Of(weekday ?? DayOfWeek.Monday)]] + " " + hours + localizer[Suffix(policy)],
         };
     }
 
@@ -76,12 +80,30 @@ public static class ReceptionLabels
     public static string Hours(TimeOnly start, TimeOnly end) =>
         start.ToString("HH:mm", CultureInfo.InvariantCulture) + "–" + end.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>"2026年5月19日 星期二" in the page's culture.</summary>
+    /// <summary>The date with its year and weekday, in the page's culture.</summary>
     public static string Day(DateOnly date)
     {
         var culture = CultureInfo.CurrentCulture;
         var pattern = culture.DateTimeFormat.LongDatePattern;
         var text = date.ToString(pattern, culture);
         return pattern.Contains("dddd", StringComparison.Ordinal) ? text : text + " " + date.ToString("dddd", culture);
+    }
+
+    /// <summary>The deputies on duty as links to their public pages, separated by "、" with no stray space between them.</summary>
+    public static IHtmlContent DeputyLinks(IReadOnlyList<DutyDeputy> deputies)
+    {
+        ArgumentNullException.ThrowIfNull(deputies);
+        var html = new HtmlContentBuilder();
+        for (var i = 0; i < deputies.Count; i++)
+        {
+            if (i > 0)
+            {
+                html.Append("、");
+            }
+
+            html.AppendHtml("<a href=\"").Append("/deputies/" + Uri.EscapeDataString(deputies[i].Code)).AppendHtml("\">").Append(deputies[i].Name).AppendHtml("</a>");
+        }
+
+        return html;
     }
 }
