@@ -85,6 +85,8 @@ public static class DependencyInjection
         services.AddScoped<Reception.ReceptionCalendar>();
         services.AddScoped<Reception.ReceptionLogs>();
         services.AddScoped<Reception.DutyRoster>();
+        services.AddScoped<Reception.ReceptionRules>();
+        services.AddScoped<Reception.PublicReception>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

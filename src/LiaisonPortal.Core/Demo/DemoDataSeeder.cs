@@ -3,6 +3,7 @@ using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Demo;
@@ -37,6 +38,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         await SeedCalendarAsync(cancellationToken);
         await SeedAccountsAsync(cancellationToken);
         await SeedReceptionSlotsAsync(cancellationToken);
+        await SeedReceptionRulesAsync(cancellationToken);
     }
 
     private async Task SeedRegionsAsync(CancellationToken cancellationToken)
@@ -362,6 +364,40 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
                 new DateTimeOffset(day.ToDateTime(from), ChinaTime.Offset).ToUniversalTime(),
                 new DateTimeOffset(day.ToDateTime(to), ChinaTime.Offset).ToUniversalTime(),
                 capacity, "街道党群服务中心二楼代表接待室", topic));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// 东湖区's 接待日 (每月第三个星期二 09:00–11:30), 柳岸社区's own "每月 4 日", and a mobile session of 湖滨街道流动联络站
+    /// nine days ahead whenever it has none to come. Each only when missing, so a restarted demo keeps what staff changed.
+    /// </summary>
+    private async Task SeedReceptionRulesAsync(CancellationToken cancellationToken)
+    {
+        var district = await db.Regions.SingleAsync(r => r.Code == "990102", cancellationToken);
+        if (!await db.ReceptionRules.AnyAsync(r => r.RegionId == district.Id, cancellationToken))
+        {
+            db.ReceptionRules.Add(new ReceptionRule(district.Id, null, RecurrenceKind.MonthlyWeekday, new(9, 0), new(11, 30)) { Nth = 3, Weekday = DayOfWeek.Tuesday });
+        }
+
+        var community = await db.Stations.SingleAsync(s => s.Code == "990102001001-01", cancellationToken);
+        if (!await db.ReceptionRules.AnyAsync(r => r.StationId == community.Id, cancellationToken))
+        {
+            db.ReceptionRules.Add(new ReceptionRule(null, community.Id, RecurrenceKind.MonthlyDay, new(9, 0), new(11, 0)) { DayOfMonth = 4 });
+        }
+
+        var mobile = await db.Stations.SingleAsync(s => s.Code == "990102001-03", cancellationToken);
+        var today = ChinaTime.Today(time);
+        if (!await db.ReceptionRules.AnyAsync(r => r.StationId == mobile.Id && r.Kind == RecurrenceKind.OneOff && r.Date >= today, cancellationToken))
+        {
+            db.ReceptionRules.Add(new ReceptionRule(null, mobile.Id, RecurrenceKind.OneOff, new(8, 30), new(10, 30))
+            {
+                Date = today.AddDays(9),
+                Mode = ReceptionMode.Mobile,
+                Place = "湖滨农贸市场东门广场",
+                Topic = "流动接待：农贸市场改造和周边停车",
+            });
         }
 
         await db.SaveChangesAsync(cancellationToken);

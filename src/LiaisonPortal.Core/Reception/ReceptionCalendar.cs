@@ -20,11 +20,17 @@ public sealed class ReceptionCalendar(ApplicationDbContext db, WorkingDayCalenda
     /// <summary>How far ahead a request may look (so nobody generates a century).</summary>
     public const int MaxDays = 400;
 
-    public async Task<IReadOnlyList<ReceptionDay>> DaysAsync(int stationId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReceptionDay>> DaysAsync(int stationId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        (await DaysAsync([stationId], from, to, cancellationToken)).GetValueOrDefault(stationId, []);
+
+    /// <summary>The days of several stations at once (a page of the directory) in four queries, whatever their number.</summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<ReceptionDay>>> DaysAsync(
+        IReadOnlyCollection<int> stationIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        if (to < from)
+        ArgumentNullException.ThrowIfNull(stationIds);
+        if (to < from || stationIds.Count == 0)
         {
-            return [];
+            return new Dictionary<int, IReadOnlyList<ReceptionDay>>();
         }
 
         if (to.DayNumber - from.DayNumber > MaxDays)
@@ -32,26 +38,50 @@ public sealed class ReceptionCalendar(ApplicationDbContext db, WorkingDayCalenda
             to = from.AddDays(MaxDays);
         }
 
-        var station = await db.Stations.AsNoTracking().Where(s => s.Id == stationId).Select(s => new { s.Id, s.Region.Path }).SingleOrDefaultAsync(cancellationToken);
-        if (station is null)
-        {
-            return [];
-        }
-
-        var regionIds = await db.Regions.AsNoTracking().Where(r => station.Path.StartsWith(r.Path)).OrderByDescending(r => r.Path.Length).Select(r => r.Id).ToListAsync(cancellationToken);
-        var rules = await db.ReceptionRules.AsNoTracking()
-            .Where(r => r.IsActive && (r.StationId == stationId || (r.RegionId != null && regionIds.Contains(r.RegionId.Value))))
-            .ToListAsync(cancellationToken);
-        var recurring = EffectiveRecurring(rules, stationId, regionIds);
-        var oneOffs = rules.Where(r => r.Kind == RecurrenceKind.OneOff);
+        var rules = await RulesForStationsAsync(stationIds, cancellationToken);
         // Moving to the next working day may cross into the next month: read a little past the end.
         var workingDays = await calendar.RulesForAsync(from, to.AddDays(31), cancellationToken);
-        return recurring.Concat(oneOffs)
-            .SelectMany(rule => Generate(rule, from, to, workingDays))
-            .GroupBy(day => (day.Date, day.Start))
-            .Select(group => group.First())
-            .OrderBy(day => day.Date).ThenBy(day => day.Start)
-            .ToList();
+        return rules.ToDictionary(
+            pair => pair.Key,
+            pair => (IReadOnlyList<ReceptionDay>)pair.Value
+                .SelectMany(rule => Generate(rule, from, to, workingDays))
+                .GroupBy(day => (day.Date, day.Start))
+                .Select(group => group.First())
+                .OrderBy(day => day.Date).ThenBy(day => day.Start)
+                .ToList());
+    }
+
+    /// <summary>
+    /// The active rules that make each station's calendar: its own recurring rules or else the nearest region's, plus the
+    /// one-off sessions of the station and of every region above it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyList<ReceptionRule>>> RulesForStationsAsync(
+        IReadOnlyCollection<int> stationIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stationIds);
+        var ids = stationIds.Distinct().ToList();
+        var stations = await db.Stations.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.Region.Path }).ToListAsync(cancellationToken);
+        // A region's path is its ancestors' codes ("/99/9901/990102/"), so the ancestors' paths are its prefixes.
+        var ancestorPaths = stations.SelectMany(s => AncestorPaths(s.Path)).Distinct().ToList();
+        var regions = await db.Regions.AsNoTracking().Where(r => ancestorPaths.Contains(r.Path)).Select(r => new { r.Id, r.Path }).ToListAsync(cancellationToken);
+        var regionIds = regions.Select(r => r.Id).ToList();
+        var rules = await db.ReceptionRules.AsNoTracking()
+            .Where(r => r.IsActive && ((r.StationId != null && ids.Contains(r.StationId.Value)) || (r.RegionId != null && regionIds.Contains(r.RegionId.Value))))
+            .ToListAsync(cancellationToken);
+        return stations.ToDictionary(station => station.Id, station =>
+        {
+            var nearestFirst = regions.Where(r => station.Path.StartsWith(r.Path, StringComparison.Ordinal)).OrderByDescending(r => r.Path.Length).Select(r => r.Id).ToList();
+            var mine = rules.Where(r => r.StationId == station.Id || (r.RegionId is { } regionId && nearestFirst.Contains(regionId))).ToList();
+            return (IReadOnlyList<ReceptionRule>)EffectiveRecurring(mine, station.Id, nearestFirst).Concat(mine.Where(r => r.Kind == RecurrenceKind.OneOff)).ToList();
+        });
+    }
+
+    private static IEnumerable<string> AncestorPaths(string path)
+    {
+        for (var end = path.IndexOf('/', 1); end > 0; end = path.IndexOf('/', end + 1))
+        {
+            yield return path[..(end + 1)];
+        }
     }
 
     /// <summary>The next reception days from today (China time).</summary>

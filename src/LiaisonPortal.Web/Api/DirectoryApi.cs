@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,7 +24,20 @@ public sealed record StationJson(
     string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<StationKind>))] StationKind Kind,
     string RegionCode, string RegionName, string Address, string? OpeningHours, double? Latitude, double? Longitude, int DeputyCount);
 
-public sealed record StationDetailJson(StationJson Station, string? ContactPhone, IReadOnlyList<EnrolledDeputyJson> Deputies);
+public sealed record StationDetailJson(
+    StationJson Station, string? ContactPhone, IReadOnlyList<EnrolledDeputyJson> Deputies, IReadOnlyList<ReceptionDayJson> NextReceptionDays);
+
+/// <summary>
+/// A coming reception day: date (yyyy-MM-dd) and times (HH:mm) in China time; address is a mobile session's own place or
+/// the station's; deputies are the public codes of those on duty.
+/// </summary>
+public sealed record ReceptionDayJson(
+    DateOnly Date, string Start, string End, [property: JsonConverter(typeof(CamelCaseEnumConverter<ReceptionMode>))] ReceptionMode Mode,
+    string Address, string? Topic, string? MeetingLink, IReadOnlyList<string> Deputies);
+
+/// <summary>An enum as its camelCase name ("atStation", "mobile").</summary>
+public sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    where T : struct, Enum;
 
 public sealed record EnrolledDeputyJson(string Code, string Name, [property: JsonConverter(typeof(JsonStringEnumConverter<DeputyLevel>))] DeputyLevel Level, bool IsPrimary);
 
@@ -75,11 +91,21 @@ public static class DirectoryApi
         return TypedResults.Ok(PageResponse.From<StationCard, StationJson>(result, ToJson));
     }
 
-    private static async Task<Results<Ok<StationDetailJson>, NotFound>> GetStationAsync(PublicDirectory directory, string code, CancellationToken cancellationToken) =>
-        await directory.GetStationAsync(code, cancellationToken) is { } detail
-            ? TypedResults.Ok(new StationDetailJson(ToJson(detail.Station), detail.ContactPhone,
-                detail.Deputies.Select(d => new EnrolledDeputyJson(d.Code, d.Name, d.Level, d.IsPrimary)).ToList()))
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<StationDetailJson>, NotFound>> GetStationAsync(
+        PublicDirectory directory, PublicReception reception, string code, CancellationToken cancellationToken)
+    {
+        if (await directory.GetStationAsync(code, cancellationToken) is not { } detail)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var schedule = await reception.ScheduleAsync(code, cancellationToken: cancellationToken);
+        var days = (schedule?.Next ?? []).Select(d => new ReceptionDayJson(
+            d.Date, d.Start.ToString("HH:mm", CultureInfo.InvariantCulture), d.End.ToString("HH:mm", CultureInfo.InvariantCulture), d.Mode,
+            d.Address, d.Topic, d.MeetingLink, d.OnDuty.Select(x => x.Code).ToList())).ToList();
+        return TypedResults.Ok(new StationDetailJson(ToJson(detail.Station), detail.ContactPhone,
+            detail.Deputies.Select(d => new EnrolledDeputyJson(d.Code, d.Name, d.Level, d.IsPrimary)).ToList(), days));
+    }
 
     private static async Task<Results<Ok<PageResponse<DeputyJson>>, ValidationProblem>> SearchDeputiesAsync(
         PublicDirectory directory, string? region, string? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)

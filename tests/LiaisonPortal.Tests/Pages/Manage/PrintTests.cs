@@ -41,7 +41,9 @@ public class PrintTests(PortalFixture portal) : IClassFixture<PortalFixture>
         Assert.Contains("990102001-01", poster.QuerySelector(".poster-code")!.TextContent, StringComparison.Ordinal);
         var facts = poster.QuerySelector(".poster-facts")!.TextContent;
         Assert.Contains("开放时间", facts, StringComparison.Ordinal);
-        Assert.Contains("接待日以站内公告为准", facts, StringComparison.Ordinal);
+        // The district's rule in words, and the next date it gives.
+        Assert.Contains("每月第三个星期二 09:00–11:30，遇节假日顺延", facts, StringComparison.Ordinal);
+        Assert.StartsWith("下次：", poster.QuerySelector("[data-testid=poster-next]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("东湖区湖滨路 88 号", facts, StringComparison.Ordinal);
         Assert.Equal("http://localhost:5080/s/990102001-01", poster.QuerySelector("figure.qr")!.GetAttribute("data-url"));
         Assert.NotNull(poster.QuerySelector("figure.qr svg[viewBox]"));

@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,9 +8,11 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace LiaisonPortal.Web.Pages.Public.Deputies;
 
 [EnableRateLimiting(PortalWeb.PublicRateLimit)]
-public class DetailsModel(PublicDirectory directory) : PageModel
+public class DetailsModel(PublicDirectory directory, PublicReception reception) : PageModel
 {
     public DeputyProfile Profile { get; private set; } = null!;
+
+    public DeputyDuty? NextDuty { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -20,6 +23,7 @@ public class DetailsModel(PublicDirectory directory) : PageModel
         }
 
         Profile = profile;
+        NextDuty = await reception.NextDutyAsync(code, cancellationToken);
         return Page();
     }
 }

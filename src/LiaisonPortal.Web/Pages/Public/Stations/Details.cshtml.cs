@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,9 +8,12 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace LiaisonPortal.Web.Pages.Public.Stations;
 
 [EnableRateLimiting(PortalWeb.PublicRateLimit)]
-public class DetailsModel(PublicDirectory directory) : PageModel
+public class DetailsModel(PublicDirectory directory, PublicReception reception) : PageModel
 {
     public StationDetail Detail { get; private set; } = null!;
+
+    /// <summary>The station's rules and next reception days with who is on duty.</summary>
+    public StationSchedule Schedule { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -20,6 +24,7 @@ public class DetailsModel(PublicDirectory directory) : PageModel
         }
 
         Detail = detail;
+        Schedule = await reception.ScheduleAsync(code, cancellationToken: cancellationToken) ?? new StationSchedule([], []);
         return Page();
     }
 }

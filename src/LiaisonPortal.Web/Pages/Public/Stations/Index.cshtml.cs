@@ -1,11 +1,12 @@
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LiaisonPortal.Web.Pages.Public.Stations;
 
-public class IndexModel(PublicDirectory directory) : DirectoryListModel(directory)
+public class IndexModel(PublicDirectory directory, PublicReception reception) : DirectoryListModel(directory)
 {
     /// <summary>A kind that does not parse is left out of the filter rather than failing the page.</summary>
     [BindProperty(SupportsGet = true, Name = "kind")]
@@ -13,12 +14,16 @@ public class IndexModel(PublicDirectory directory) : DirectoryListModel(director
 
     public Page<StationCard> Stations { get; private set; } = null!;
 
+    /// <summary>Each listed station's next reception day, by code (missing: none within the horizon).</summary>
+    public IReadOnlyDictionary<string, ReceptionDay> NextDays { get; private set; } = new Dictionary<string, ReceptionDay>();
+
     public PagerModel Pager => new(Stations.Number, Stations.TotalPages, "/stations",
         new Dictionary<string, string?> { ["region"] = Region, ["kind"] = Kind?.ToString(), ["q"] = Text });
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Stations = await Directory.SearchStationsAsync(new StationFilter(Region, Kind, Text), new PageRequest(PageNumber), cancellationToken);
+        NextDays = await reception.NextDayOfAsync(Stations.Items.Select(s => s.Code).ToList(), cancellationToken);
         await LoadRegionsAsync(cancellationToken);
     }
 }
