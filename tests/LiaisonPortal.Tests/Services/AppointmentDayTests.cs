@@ -153,4 +153,20 @@ public class AppointmentDayPageTests(PortalFixture portal) : IClassFixture<Porta
         Assert.NotNull(list.QuerySelector("[data-testid=day-list] [data-testid=attended]"));
         Assert.Contains("137****0031", list.QuerySelector("[data-testid=day-list]")!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ASlotIsOpenedFromOneOfTheStationsReceptionDaysWithOneClick()
+    {
+        using var office = portal.Factory.CreateBrowserLikeClient();
+        await office.SignInAsync("office@liaison.demo");
+
+        var page = await office.GetDocumentAsync("/Manage/Appointments/Open?station=990102001-01");
+        var link = page.QuerySelector("[data-testid=reception-days] a")!;
+        var prefilled = await office.GetDocumentAsync("/Manage/Appointments/Open" + link.GetAttribute("href"));
+
+        var date = prefilled.QuerySelector("#slot-form [name='Input.Date']")!.GetAttribute("value");
+        Assert.Matches("^20[0-9]{2}-[0-9]{2}-[0-9]{2}$", date);
+        Assert.StartsWith(date!, link.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("09:00", prefilled.QuerySelector("#slot-form [name='Input.StartTime']")!.GetAttribute("value"));
+    }
 }

@@ -47,7 +47,7 @@ public class RosterPageTests(PortalFixture portal) : IClassFixture<PortalFixture
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var after = await client.GetDocumentAsync(url);
         Assert.NotNull(after.QuerySelector($"tr[data-date='{date}'] li[data-deputy=D0011]"));
-        Assert.Contains(after.QuerySelectorAll("a.nav-link"), a => a.GetAttribute("href") == "/Manage/Roster");
+        Assert.Contains(after.QuerySelectorAll("#staff-nav a"), a => a.GetAttribute("href") == "/Manage/Roster");
         Assert.True(await CountAsync(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), "D0011") == 1);
     }
 
