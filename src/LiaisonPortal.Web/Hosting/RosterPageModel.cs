@@ -58,22 +58,8 @@ public abstract class RosterPageModel(DutyRoster roster, TimeProvider time, IStr
     protected IActionResult? Refused(EditResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        switch (result.Outcome)
-        {
-            case EditOutcome.Done:
-                return null;
-            case EditOutcome.NotFound:
-                return NotFound();
-            case EditOutcome.Forbidden:
-                return Forbid();
-            default:
-                foreach (var error in result.Errors)
-                {
-                    ModelState.AddModelError(string.Empty, localizer[error.Message]);
-                }
-
-                return Page();
-        }
+        // The roster's forms have no field spans: every message goes to the top of the page.
+        return Failure(result with { Errors = result.Errors.Select(e => new FieldError(string.Empty, localizer[e.Message])).ToList() });
     }
 
     public static string StatusName(DutyStatus status) => status switch
