@@ -23,6 +23,9 @@ public class TodayModel(AppointmentBook book, TimeProvider time, IStringLocalize
 
     public bool IsToday => ShownDay == ChinaTime.Today(time);
 
+    /// <summary>Now, from the app's clock: a past appointment without a check-in may be marked as a no-show.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public IReadOnlyList<DayListRow> Rows { get; private set; } = [];
 
     public IReadOnlyList<StationChoice> Stations { get; private set; } = [];
