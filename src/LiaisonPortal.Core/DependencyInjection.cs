@@ -87,6 +87,9 @@ public static class DependencyInjection
         services.AddScoped<Reception.DutyRoster>();
         services.AddScoped<Reception.ReceptionRules>();
         services.AddScoped<Reception.PublicReception>();
+        services.AddScoped<Suggestions.SuggestionCases>();
+        services.AddScoped<Suggestions.SuggestionNotifier>();
+        services.AddScoped<Suggestions.SuggestionDesk>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

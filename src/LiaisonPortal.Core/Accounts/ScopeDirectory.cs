@@ -3,6 +3,7 @@ using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Accounts;
@@ -75,6 +76,23 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
         ScopeKind.Deputy => db.Opinions.Where(o => o.DeputyId == scope.Id),
         ScopeKind.Unit => db.Opinions.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && HandlingUnits(scope).Any(u => u.Id == a.HandlingUnitId))),
         _ => db.Opinions.Where(_ => false),
+    };
+
+    /// <summary>
+    /// Deputies' suggestions: a congress office sees the suggestions filed to the congresses of its regions (never a
+    /// draft); a deputy sees what they lead, and what they co-sign once it is filed; a unit sees what was assigned to it
+    /// or its sub-units (lead or co-unit, any round; a proposal before the assignment meeting is not yet theirs).
+    /// </summary>
+    public IQueryable<Suggestion> Suggestions(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.Suggestions.Where(s => s.State != SuggestionState.Draft),
+        ScopeKind.Region => db.Suggestions.Where(s => s.State != SuggestionState.Draft && s.BatchId != null
+            && Regions(scope).Any(r => r.Id == s.Batch!.RegionId)),
+        ScopeKind.Deputy => db.Suggestions.Where(s => s.DeputyId == scope.Id
+            || (s.State != SuggestionState.Draft && db.SuggestionCosigners.Any(c => c.SuggestionId == s.Id && c.DeputyId == scope.Id))),
+        ScopeKind.Unit => db.Suggestions.Where(s => db.SuggestionAssignments.Any(a => a.SuggestionId == s.Id && a.AssignedAt != null
+            && HandlingUnits(scope).Any(u => u.Id == a.HandlingUnitId))),
+        _ => db.Suggestions.Where(_ => false),
     };
 
     /// <summary>Reception slots at stations in the scope; a deputy sees their own slots.</summary>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -20,6 +22,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         typeof(Region), typeof(Station), typeof(StationStandardCheck), typeof(Deputy), typeof(DeputyStation), typeof(DeputyPhoto),
         typeof(HandlingUnit), typeof(Category), typeof(CalendarDay),
         typeof(DeadlineRule), typeof(ReplyTemplate), typeof(ClassificationRule),
+        typeof(ReceptionRule), typeof(SuggestionBatch),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

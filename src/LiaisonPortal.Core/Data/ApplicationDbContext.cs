@@ -7,6 +7,7 @@ using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Suggestions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,6 +71,24 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<ReceptionLogDeputy> ReceptionLogDeputies => Set<ReceptionLogDeputy>();
 
     public DbSet<ReceptionLogPhoto> ReceptionLogPhotos => Set<ReceptionLogPhoto>();
+
+    public DbSet<Suggestion> Suggestions => Set<Suggestion>();
+
+    public DbSet<SuggestionCosigner> SuggestionCosigners => Set<SuggestionCosigner>();
+
+    public DbSet<SuggestionSource> SuggestionSources => Set<SuggestionSource>();
+
+    public DbSet<SuggestionAttachment> SuggestionAttachments => Set<SuggestionAttachment>();
+
+    public DbSet<SuggestionAssignment> SuggestionAssignments => Set<SuggestionAssignment>();
+
+    public DbSet<SuggestionContact> SuggestionContacts => Set<SuggestionContact>();
+
+    public DbSet<SuggestionEvaluation> SuggestionEvaluations => Set<SuggestionEvaluation>();
+
+    public DbSet<SuggestionEvent> SuggestionEvents => Set<SuggestionEvent>();
+
+    public DbSet<SuggestionBatch> SuggestionBatches => Set<SuggestionBatch>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

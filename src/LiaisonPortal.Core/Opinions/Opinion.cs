@@ -15,6 +15,9 @@ public enum OpinionChannel
 
     /// <summary>Registered from a reception day's log (接待登记).</summary>
     Reception = 7,
+
+    /// <summary>A deputy's suggestion the office decided to handle as an ordinary opinion (代表建议转办).</summary>
+    Suggestion = 8,
 }
 
 /// <summary>The states of the closed loop (domain.md, "The opinion workflow").</summary>

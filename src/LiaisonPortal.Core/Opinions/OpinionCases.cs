@@ -5,6 +5,7 @@ using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -4,6 +4,7 @@ using LiaisonPortal.Core.Files;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,6 +1,7 @@
 using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

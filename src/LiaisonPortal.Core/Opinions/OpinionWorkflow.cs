@@ -1,3 +1,5 @@
+using LiaisonPortal.Core.Workflow;
+
 namespace LiaisonPortal.Core.Opinions;
 
 /// <summary>What can be done to an opinion.</summary>
@@ -26,28 +28,10 @@ public enum OpinionAction
     AutoClose = 15,
 }
 
-/// <summary>Who makes a move: the citizen, the congress office, a station, a handling unit, or the system itself.</summary>
-public enum WorkflowActor
-{
-    Citizen = 1,
-    Office = 2,
-    Station = 3,
-    Unit = 4,
-    System = 5,
-
-    /// <summary>The deputy an opinion was addressed to (may feed back and add notes).</summary>
-    Deputy = 6,
-}
-
-/// <summary>One allowed move: from a state (none for the first), by an action, to a state, by whom.</summary>
-public sealed record WorkflowMove(OpinionState? From, OpinionAction Action, OpinionState To, IReadOnlyList<WorkflowActor> Actors);
-
-/// <summary>A move the table does not allow; nothing was changed.</summary>
-public sealed class WorkflowException(string message) : InvalidOperationException(message);
-
 /// <summary>
-/// The one workflow engine: every change of an opinion's state goes through <see cref="Apply"/>, which checks the
-/// move against <see cref="Moves"/> and records it on the opinion's timeline.
+/// The opinions' table on the one workflow engine (<see cref="WorkflowTable{TState, TAction}"/>): every change of an
+/// opinion's state goes through <see cref="Apply"/>, which checks the move against <see cref="Moves"/> and records it
+/// on the opinion's timeline.
 /// </summary>
 public static class OpinionWorkflow
 {
@@ -62,7 +46,7 @@ public static class OpinionWorkflow
     private static readonly OpinionState[] Open =
         [OpinionState.Received, OpinionState.Classified, OpinionState.Assigned, OpinionState.Answered, OpinionState.FedBack];
 
-    public static IReadOnlyList<WorkflowMove> Moves { get; } =
+    public static WorkflowTable<OpinionState, OpinionAction> Table { get; } = new("意见",
     [
         new(null, OpinionAction.Receive, OpinionState.Received, Intake),
         new(OpinionState.Received, OpinionAction.Refuse, OpinionState.Refused, Staff),
@@ -82,11 +66,13 @@ public static class OpinionWorkflow
         new(OpinionState.FedBack, OpinionAction.Reopen, OpinionState.Assigned, Citizen),
         new(OpinionState.FedBack, OpinionAction.AutoClose, OpinionState.Closed, System),
         new(OpinionState.Evaluated, OpinionAction.Close, OpinionState.Closed, Closing),
-        .. Open.Select(state => new WorkflowMove(state, OpinionAction.Supervise, state, Office)),
-    ];
+        .. Open.Select(state => new WorkflowMove<OpinionState, OpinionAction>(state, OpinionAction.Supervise, state, Office)),
+    ]);
 
-    public static WorkflowMove? Find(OpinionState? from, OpinionAction action, WorkflowActor actor) =>
-        Moves.FirstOrDefault(m => m.From == from && m.Action == action && m.Actors.Contains(actor));
+    public static IReadOnlyList<WorkflowMove<OpinionState, OpinionAction>> Moves => Table.Moves;
+
+    public static WorkflowMove<OpinionState, OpinionAction>? Find(OpinionState? from, OpinionAction action, WorkflowActor actor) =>
+        Table.Find(from, action, actor);
 
     /// <summary>Makes the move or throws <see cref="WorkflowException"/> with a message for the person who tried.</summary>
     public static void Apply(Opinion opinion, OpinionAction action, WorkflowActor actor, DateTimeOffset at, MoveNotes notes)
@@ -94,10 +80,7 @@ public static class OpinionWorkflow
         ArgumentNullException.ThrowIfNull(opinion);
         ArgumentNullException.ThrowIfNull(notes);
         var from = action == OpinionAction.Receive && opinion.Id == 0 && opinion.Events.Count == 0 ? (OpinionState?)null : opinion.State;
-        var move = Find(from, action, actor)
-            ?? throw new WorkflowException(Moves.Any(m => m.From == from && m.Action == action)
-                ? "您没有权限对该意见执行此操作。"
-                : "该意见当前的状态不允许此操作，请刷新页面查看最新状态。");
+        var move = Table.Check(from, action, actor);
         opinion.State = move.To;
         opinion.UpdatedAt = at;
         opinion.Record(new OpinionEvent(at, action, move.To, notes.PublicNote, notes.InternalNote, notes.ActorId, notes.ActorName));

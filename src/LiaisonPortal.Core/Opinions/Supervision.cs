@@ -5,6 +5,7 @@ using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Files;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

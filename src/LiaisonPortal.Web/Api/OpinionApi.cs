@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;

@@ -3,6 +3,7 @@ using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

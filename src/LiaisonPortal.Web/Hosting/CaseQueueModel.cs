@@ -1,5 +1,6 @@
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 

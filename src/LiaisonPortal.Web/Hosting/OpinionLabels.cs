@@ -76,6 +76,7 @@ public static class OpinionLabels
         OpinionChannel.DeputyVisit => "代表走访",
         OpinionChannel.Hotline => "热线转办",
         OpinionChannel.Reception => "接待日登记",
+        OpinionChannel.Suggestion => "代表建议转办",
         _ => channel.ToString(),
     };
 

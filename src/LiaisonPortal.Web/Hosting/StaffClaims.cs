@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Workflow;
 
 namespace LiaisonPortal.Web.Hosting;
 

@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Workflow;
 
 namespace LiaisonPortal.Tests.Workflow;
 

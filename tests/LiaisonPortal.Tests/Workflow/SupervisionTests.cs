@@ -5,6 +5,7 @@ using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1506,6 +1506,454 @@ namespace LiaisonPortal.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.Suggestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("BatchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)");
+
+                    b.Property<int?>("ConvertedOpinionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsKey")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsOverdue")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("KeyLeader")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Number")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("ConvertedOpinionId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("BatchId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("DeputyId", "UpdatedAt");
+
+                    b.HasIndex("State", "DueOn");
+
+                    b.ToTable("Suggestions", t =>
+                        {
+                            t.HasCheckConstraint("CK_Suggestions_Round", "\"Round\" BETWEEN 1 AND 2");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionAssignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("Grade")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HandlingUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsLead")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly?>("PlannedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly?>("RemindedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("RepliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("SentBackAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBackReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("View")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset?>("ViewAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandlingUnitId", "DueOn");
+
+                    b.HasIndex("SuggestionId", "Round")
+                        .IsUnique()
+                        .HasDatabaseName("IX_SuggestionAssignments_OneLeadPerRound")
+                        .HasFilter("\"IsLead\" AND \"SentBackAt\" IS NULL");
+
+                    b.HasIndex("SuggestionId", "Round", "HandlingUnitId")
+                        .IsUnique()
+                        .HasFilter("\"SentBackAt\" IS NULL");
+
+                    b.ToTable("SuggestionAssignments");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionAttachment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuggestionId");
+
+                    b.ToTable("SuggestionAttachments", t =>
+                        {
+                            t.HasCheckConstraint("CK_SuggestionAttachments_Length", "\"Length\" <= 10485760");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("ClosesOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("DeadlineMonths")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("DeadlineWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("OpensOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId", "Year", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SuggestionBatches", t =>
+                        {
+                            t.HasCheckConstraint("CK_SuggestionBatches_Dates", "\"ClosesOn\" >= \"OpensOn\"");
+
+                            t.HasCheckConstraint("CK_SuggestionBatches_Deadline", "(\"DeadlineMonths\" IS NULL) <> (\"DeadlineWorkingDays\" IS NULL) AND COALESCE(\"DeadlineMonths\", 1) BETWEEN 1 AND 12 AND COALESCE(\"DeadlineWorkingDays\", 1) BETWEEN 1 AND 250");
+
+                            t.HasCheckConstraint("CK_SuggestionBatches_LastNumber", "\"LastNumber\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionContact", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("HandlingUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RecordedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandlingUnitId");
+
+                    b.HasIndex("SuggestionId", "Round");
+
+                    b.ToTable("SuggestionContacts");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionCosigner", b =>
+                {
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SuggestionId", "DeputyId");
+
+                    b.HasIndex("DeputyId");
+
+                    b.ToTable("SuggestionCosigners");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuggestionId", "Round")
+                        .IsUnique();
+
+                    b.ToTable("SuggestionEvaluations");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InternalNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuggestionId", "At");
+
+                    b.ToTable("SuggestionEvents");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionSource", b =>
+                {
+                    b.Property<int>("SuggestionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OpinionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SuggestionId", "OpinionId");
+
+                    b.HasIndex("OpinionId");
+
+                    b.ToTable("SuggestionSources");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -1983,6 +2431,144 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Navigation("Station");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.Suggestion", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Suggestions.SuggestionBatch", "Batch")
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Category", "Category")
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Opinions.Opinion", null)
+                        .WithMany()
+                        .HasForeignKey("ConvertedOpinionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Batch");
+
+                    b.Navigation("Category");
+
+                    b.Navigation("Deputy");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionAssignment", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.HandlingUnit", "HandlingUnit")
+                        .WithMany()
+                        .HasForeignKey("HandlingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", "Suggestion")
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("HandlingUnit");
+
+                    b.Navigation("Suggestion");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionAttachment", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionBatch", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Region", "Region")
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Region");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionContact", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.HandlingUnit", "HandlingUnit")
+                        .WithMany()
+                        .HasForeignKey("HandlingUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("HandlingUnit");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionCosigner", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Deputy");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionEvaluation", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionEvent", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany("Events")
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.SuggestionSource", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Opinions.Opinion", "Opinion")
+                        .WithMany()
+                        .HasForeignKey("OpinionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Suggestions.Suggestion", null)
+                        .WithMany()
+                        .HasForeignKey("SuggestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Opinion");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -2044,6 +2630,11 @@ namespace LiaisonPortal.Core.Data.Migrations
             modelBuilder.Entity("LiaisonPortal.Core.Organisation.Deputy", b =>
                 {
                     b.Navigation("Stations");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Suggestions.Suggestion", b =>
+                {
+                    b.Navigation("Events");
                 });
 #pragma warning restore 612, 618
         }

@@ -7,6 +7,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

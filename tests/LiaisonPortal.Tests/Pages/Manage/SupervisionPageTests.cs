@@ -1,6 +1,7 @@
 using System.Net;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

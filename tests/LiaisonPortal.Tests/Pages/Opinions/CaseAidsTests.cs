@@ -2,6 +2,7 @@ using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

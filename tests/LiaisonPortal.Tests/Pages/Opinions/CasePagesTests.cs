@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Tests.Citizens;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

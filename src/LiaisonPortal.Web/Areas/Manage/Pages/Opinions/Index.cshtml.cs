@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;

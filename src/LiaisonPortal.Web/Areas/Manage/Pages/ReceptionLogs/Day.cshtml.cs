@@ -1,6 +1,7 @@
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Workflow;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
