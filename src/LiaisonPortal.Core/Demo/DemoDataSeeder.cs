@@ -4,6 +4,7 @@ using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Demo;
@@ -39,6 +40,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         await SeedAccountsAsync(cancellationToken);
         await SeedReceptionSlotsAsync(cancellationToken);
         await SeedReceptionRulesAsync(cancellationToken);
+        await SeedSuggestionBatchesAsync(cancellationToken);
     }
 
     private async Task SeedRegionsAsync(CancellationToken cancellationToken)
@@ -400,6 +402,21 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
             });
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>东湖区's numbering batches for this year: the session in the first week of January (three months to answer), and the whole year between sessions ("2310": 3 + 10 working days; filing picks the session batch while both are open).</summary>
+    private async Task SeedSuggestionBatchesAsync(CancellationToken cancellationToken)
+    {
+        var district = await db.Regions.SingleAsync(r => r.Code == "990102", cancellationToken);
+        var year = ChinaTime.Today(time).Year;
+        if (await db.SuggestionBatches.AnyAsync(b => b.RegionId == district.Id && b.Year == year, cancellationToken))
+        {
+            return;
+        }
+
+        db.SuggestionBatches.Add(new SuggestionBatch(district.Id, year, BatchKind.Session, "第1次会议", new DateOnly(year, 1, 6), new DateOnly(year, 1, 9), 3, null));
+        db.SuggestionBatches.Add(new SuggestionBatch(district.Id, year, BatchKind.Interim, "闭会期间", new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), null, 13));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

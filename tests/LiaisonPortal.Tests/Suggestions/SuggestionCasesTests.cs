@@ -18,7 +18,6 @@ public class SuggestionCasesTests(DemoDatabaseFixture database) : IClassFixture<
     [Fact]
     public async Task ASuggestionGoesFromFilingThroughASecondHandlingToSatisfied()
     {
-        await EnsureBatchAsync();
         var deputy = await DeputyActorAsync("D0004");
         var lead = await UnitActorAsync("U990102-01");
         var co = await UnitActorAsync("U990102-02");
@@ -59,20 +58,6 @@ public class SuggestionCasesTests(DemoDatabaseFixture database) : IClassFixture<
 
     private Task<EditResult> CasesAsync(Func<SuggestionCases, Task<EditResult>> move) =>
         database.WithScopeAsync(services => move(services.GetRequiredService<SuggestionCases>()));
-
-    private Task<bool> EnsureBatchAsync() => database.WithScopeAsync(async services =>
-    {
-        var db = services.GetRequiredService<Core.Data.ApplicationDbContext>();
-        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>());
-        if (!await db.SuggestionBatches.AnyAsync(b => b.OpensOn <= today && b.ClosesOn >= today))
-        {
-            var district = await db.Regions.SingleAsync(r => r.Code == "990102");
-            db.SuggestionBatches.Add(new SuggestionBatch(district.Id, today.Year, BatchKind.Interim, "闭会期间", new DateOnly(today.Year, 1, 1), new DateOnly(today.Year, 12, 31), null, 13));
-            await db.SaveChangesAsync();
-        }
-
-        return true;
-    });
 
     private async Task<CaseActor> DeputyActorAsync(string code)
     {
