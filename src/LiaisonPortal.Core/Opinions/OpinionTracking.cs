@@ -73,6 +73,22 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
     }
 
     /// <summary>
+    /// The numbers of the deputies' suggestions (filed, still handled as suggestions) this opinion was written into:
+    /// the citizen's page says so in plain words. Only numbers, nothing about the deputies; ask only after
+    /// <see cref="FindAsync"/> accepted the proof.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SuggestionNumbersAsync(string code, CancellationToken cancellationToken = default)
+    {
+        var normalized = TrackingCodes.Normalize(code);
+        return await db.Suggestions.AsNoTracking()
+            .Where(s => s.Number != null && s.State != Suggestions.SuggestionState.Draft && s.State != Suggestions.SuggestionState.Converted
+                && db.SuggestionSources.Any(x => x.SuggestionId == s.Id && x.Opinion.TrackingCode == normalized))
+            .OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)
+            .Select(s => s.Number!)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Rates the latest feedback. 满意 and 基本满意 end the loop's rating step; 不满意 reopens the opinion for
     /// re-handling. The opinion's row is locked, and each round can be rated only once (a unique index backs this).
     /// </summary>

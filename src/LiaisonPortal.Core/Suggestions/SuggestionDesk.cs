@@ -33,6 +33,12 @@ public sealed record SourceOpinion(string TrackingCode, string Title, OpinionSta
 
 public sealed record DeputyName(string Code, string Name);
 
+/// <summary>An opinion a deputy may turn into a suggestion (来源群众意见).</summary>
+public sealed record OpinionChoice(string TrackingCode, string Title, OpinionState State, DateTimeOffset ReceivedAt);
+
+/// <summary>A filed suggestion an opinion grew into: its number and state.</summary>
+public sealed record SuggestionLink(int Id, string Number, SuggestionState State);
+
 /// <summary>
 /// A suggestion as the person asking may see it. <see cref="Steps"/> carry internal notes only for congress staff and
 /// units (a deputy sees the notes meant for deputies); <see cref="Version"/> is the row's xmin for the next move.
@@ -165,6 +171,77 @@ public sealed class SuggestionDesk(ApplicationDbContext db, ScopeDirectory scope
             .Where(b => scopes.Regions(scope).Any(r => r.Id == b.RegionId) || scope.Kind == ScopeKind.Everything)
             .OrderByDescending(b => b.OpensOn).ThenBy(b => b.Id)
             .ToListAsync(cancellationToken);
+
+    /// <summary>Which of <paramref name="ids"/> the deputy of the scope leads (领衔); the rest of their list they co-sign (附议).</summary>
+    public async Task<IReadOnlySet<int>> LedAsync(StaffScope scope, IReadOnlyCollection<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind != ScopeKind.Deputy || ids is not { Count: > 0 })
+        {
+            return new HashSet<int>();
+        }
+
+        return (await db.Suggestions.AsNoTracking().Where(s => ids.Contains(s.Id) && s.DeputyId == scope.Id).Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet();
+    }
+
+    /// <summary>The active deputies sharing a station with the deputy of the scope: the likely co-signers (附议).</summary>
+    public async Task<IReadOnlyList<DeputyName>> ColleaguesAsync(StaffScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind != ScopeKind.Deputy)
+        {
+            return [];
+        }
+
+        return await db.Deputies.AsNoTracking()
+            .Where(d => d.IsActive && d.Id != scope.Id
+                && db.DeputyStations.Any(e => e.DeputyId == d.Id && db.DeputyStations.Any(mine => mine.DeputyId == scope.Id && mine.StationId == e.StationId)))
+            .OrderBy(d => d.Code).Take(200)
+            .Select(d => new DeputyName(d.Code, d.Name))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The opinions in the scope a suggestion may grow out of (a deputy: those addressed to them), newest first, with
+    /// the <paramref name="chosen"/> tracking codes always among them.
+    /// </summary>
+    public async Task<IReadOnlyList<OpinionChoice>> OpinionChoicesAsync(StaffScope scope, IReadOnlyCollection<string> chosen, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        var codes = chosen.Select(Citizens.TrackingCodes.Normalize).Where(c => c.Length > 0).ToList();
+        var opinions = scopes.Opinions(scope).AsNoTracking();
+        var recent = await opinions.OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id).Take(100)
+            .Select(o => new OpinionChoice(o.TrackingCode, o.Title, o.State, o.ReceivedAt)).ToListAsync(cancellationToken);
+        var missing = codes.Except(recent.Select(r => r.TrackingCode)).ToList();
+        if (missing.Count > 0)
+        {
+            recent.AddRange(await opinions.Where(o => missing.Contains(o.TrackingCode))
+                .Select(o => new OpinionChoice(o.TrackingCode, o.Title, o.State, o.ReceivedAt)).ToListAsync(cancellationToken));
+        }
+
+        return [.. recent.OrderByDescending(r => r.ReceivedAt)];
+    }
+
+    /// <summary>
+    /// The filed suggestions (never a draft) an opinion in the scope was turned into: what the opinion's page shows as
+    /// "转为代表建议". Outside the scope: none.
+    /// </summary>
+    public async Task<IReadOnlyList<SuggestionLink>> FromOpinionAsync(StaffScope scope, string? code, CancellationToken cancellationToken = default)
+    {
+        var normalized = Citizens.TrackingCodes.Normalize(code);
+        if (normalized.Length == 0)
+        {
+            return [];
+        }
+
+        var opinions = scopes.Opinions(scope).Where(o => o.TrackingCode == normalized);
+        return await db.Suggestions.AsNoTracking()
+            .Where(s => s.State != SuggestionState.Draft && s.Number != null
+                && db.SuggestionSources.Any(x => x.SuggestionId == s.Id && opinions.Any(o => o.Id == x.OpinionId)))
+            .OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)
+            .Select(s => new SuggestionLink(s.Id, s.Number!, s.State))
+            .ToListAsync(cancellationToken);
+    }
 
     /// <summary>Today in China, for pages that compare deadlines.</summary>
     public DateOnly Today => ChinaTime.Today(time);

@@ -32,6 +32,9 @@ public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, 
     /// <summary>Set when the code belongs to an appointment (约见) rather than an opinion.</summary>
     public AppointmentTracking? Appointment { get; private set; }
 
+    /// <summary>The numbers of the deputies' suggestions the opinion was written into, if any.</summary>
+    public IReadOnlyList<string> SuggestionNumbers { get; private set; } = [];
+
     public string? Message { get; private set; }
 
     public string? Notice { get; private set; }
@@ -101,6 +104,7 @@ public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, 
         }
 
         Opinion = await tracking.FindAsync(code, Proof, cancellationToken);
+        SuggestionNumbers = Opinion is null ? [] : await tracking.SuggestionNumbersAsync(Opinion.Code, cancellationToken);
         Appointment = Opinion is null ? await appointments.TrackAsync(code, Proof.Trim(), cancellationToken) : null;
         if (Opinion is null && Appointment is null)
         {
