@@ -148,6 +148,34 @@ public partial class DeputySuggestionPagesTests(CitizenPortalFixture portal) : I
     }
 
     [Fact]
+    public async Task RemovingAnAttachmentKeepsWhatWasTypedAndTheOtherFiles()
+    {
+        var lead = await DeputyActorAsync("D0004");
+        var id = await SaveAsync(lead, new SuggestionInput("关于改善公交站台的建议", null, null), submit: false,
+            [new SuggestionUpload("站台照片一.pdf", Pdf), new SuggestionUpload("站台照片二.pdf", Pdf)]);
+        using var deputy = await SignedInAsync("deputy@liaison.demo");
+        var page = $"/Deputy/Suggestions/Edit/{id}";
+        var shown = await deputy.GetDocumentAsync(page);
+        var remove = shown.QuerySelectorAll("[data-testid=remove-file]").Cast<IHtmlButtonElement>().First();
+        var fields = HtmlForms.FieldsOf((IHtmlFormElement)shown.QuerySelector("#suggestion-form")!).Where(f => f.Key != "Input.Title").ToList();
+        fields.Add(new("Input.Title", "关于改善公交站台遮阳设施的建议"));
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        using var removed = await deputy.PostAsync(remove.GetAttribute("formaction"), content);
+
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        var again = await HtmlForms.ParseAsync(removed);
+        Assert.Equal("关于改善公交站台遮阳设施的建议", ((IHtmlInputElement)again.QuerySelector("#Input_Title")!).Value);
+        Assert.Contains("附件已删除", again.QuerySelector(".alert-success")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["站台照片二.pdf"], await portal.QueryAsync(db => db.SuggestionAttachments.Where(a => a.SuggestionId == id).Select(a => a.FileName).ToListAsync()));
+        Assert.Equal("关于改善公交站台的建议", await portal.QueryAsync(db => db.Suggestions.Where(s => s.Id == id).Select(s => s.Title).SingleAsync()));
+    }
+
+    [Fact]
     public async Task AnotherDeputyNeverSeesADraftAndACosignerSeesItOnlyOnceFiled()
     {
         var lead = await DeputyActorAsync("D0004");
