@@ -90,6 +90,8 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionCases>();
         services.AddScoped<Suggestions.SuggestionNotifier>();
         services.AddScoped<Suggestions.SuggestionDesk>();
+        services.AddScoped<Suggestions.SuggestionInbox>();
+        services.AddScoped<Suggestions.SuggestionSupervision>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

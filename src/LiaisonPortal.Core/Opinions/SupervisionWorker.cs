@@ -23,7 +23,7 @@ public sealed class SupervisionWorkerOptions
 }
 
 /// <summary>
-/// Runs <see cref="Supervision.RunAsync"/> and the duty reminders (<see cref="Reception.DutyRoster.RemindAsync"/>) at start and then every day at Supervision:RunAt (China time). Every
+/// Runs <see cref="Supervision.RunAsync"/>, the suggestions' <see cref="Suggestions.SuggestionSupervision.RunAsync"/> and the duty reminders (<see cref="Reception.DutyRoster.RemindAsync"/>) at start and then every day at Supervision:RunAt (China time). Every
 /// instance may run it: the job is safe to run twice and from several instances at once. A failed run is tried again
 /// after ten minutes.
 /// </summary>
@@ -59,6 +59,8 @@ public sealed partial class SupervisionWorker(
                     await using var scope = scopes.CreateAsyncScope();
                     var today = ChinaTime.Today(time);
                     await scope.ServiceProvider.GetRequiredService<Supervision>().RunAsync(today, stoppingToken);
+                    // Deputies' suggestions: the same overdue flag and reminders, on the same day.
+                    await scope.ServiceProvider.GetRequiredService<Suggestions.SuggestionSupervision>().RunAsync(today, stoppingToken);
                     // The same daily run reminds citizens of tomorrow's appointments and deputies of their duties three days ahead.
                     await scope.ServiceProvider.GetRequiredService<Appointments.AppointmentBook>().RemindAsync(today, stoppingToken);
                     await scope.ServiceProvider.GetRequiredService<Reception.DutyRoster>().RemindAsync(today, stoppingToken);

@@ -361,7 +361,7 @@ public static class OpinionApi
     }
 
     /// <summary>The body as <typeparamref name="T"/>, or a 400 naming the field that could not be read.</summary>
-    private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, IStringLocalizer localizer, CancellationToken cancellationToken)
+    internal static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, IStringLocalizer localizer, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -411,7 +411,7 @@ public static class OpinionApi
         return Task.FromResult(EditResult.Invalid(field, localizer["{0} 须为以下之一：{1}。", field, ApiNames.Allowed<T>()]));
     }
 
-    private static ValidationProblem? ParseQuery<T>(string? text, string field, IStringLocalizer localizer, out T? value)
+    internal static ValidationProblem? ParseQuery<T>(string? text, string field, IStringLocalizer localizer, out T? value)
         where T : struct, Enum
     {
         value = null;
@@ -442,10 +442,10 @@ public static class OpinionApi
     private static ProblemHttpResult NotFound(IStringLocalizer localizer) =>
         TypedResults.Problem(detail: localizer["没有找到这件意见，或它不在您的权限范围内。"], statusCode: StatusCodes.Status404NotFound);
 
-    private static ValidationProblem Invalid(string field, string message) =>
+    internal static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
 
-    private static string Message(EditResult result, IStringLocalizer localizer) =>
+    internal static string Message(EditResult result, IStringLocalizer localizer) =>
         string.Join(" ", result.Errors.Select(e => localizer[e.Message].Value));
 
     /// <summary>The service's field names as this API's JSON names them.</summary>
@@ -459,9 +459,9 @@ public static class OpinionApi
         _ => JsonNamingPolicy.CamelCase.ConvertName(field),
     };
 
-    private static string ETagOf(uint version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+    internal static string ETagOf(uint version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
 /// <summary>Enum values as this API writes and reads them: camelCase names, and "basic" for 基本满意.</summary>

@@ -185,6 +185,7 @@ public static class PortalWeb
         app.MapPortalApi();
         app.MapDirectoryApi();
         app.MapOpinionApi();
+        app.MapSuggestionApi();
         app.MapQrApi();
         app.MapRazorPages();
         return app;
