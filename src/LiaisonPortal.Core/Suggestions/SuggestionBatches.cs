@@ -37,10 +37,10 @@ public sealed class SuggestionBatches(ApplicationDbContext db, ScopeDirectory sc
     public const int NameMaxLength = Suggestion.NumberMaxLength - 12 < SuggestionBatch.NameMaxLength ? Suggestion.NumberMaxLength - 12 : SuggestionBatch.NameMaxLength;
 
     public async Task<IReadOnlyList<BatchRow>> ListAsync(StaffScope scope, CancellationToken cancellationToken = default) =>
-        await Rows(scope).OrderByDescending(b => b.Year).ThenBy(b => b.RegionCode).ThenByDescending(b => b.OpensOn).ThenBy(b => b.Id).ToListAsync(cancellationToken);
+        await Rows(InScope(scope).OrderByDescending(b => b.Year).ThenBy(b => b.Region.Path).ThenByDescending(b => b.OpensOn).ThenBy(b => b.Id)).ToListAsync(cancellationToken);
 
     public async Task<BatchRow?> GetAsync(StaffScope scope, int id, CancellationToken cancellationToken = default) =>
-        await Rows(scope).SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+        await Rows(InScope(scope).Where(b => b.Id == id)).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>A new batch for a congress in the scope; <see cref="EditResult.Code"/> carries its id.</summary>
     public async Task<EditResult> CreateAsync(StaffScope scope, BatchInput input, CancellationToken cancellationToken = default)
@@ -226,10 +226,11 @@ public sealed class SuggestionBatches(ApplicationDbContext db, ScopeDirectory sc
         return errors;
     }
 
-    private IQueryable<BatchRow> Rows(StaffScope scope) =>
-        db.SuggestionBatches.AsNoTracking()
-            .Where(b => scopes.Regions(scope).Any(r => r.Id == b.RegionId))
-            .Select(b => new BatchRow(
+    private IQueryable<SuggestionBatch> InScope(StaffScope scope) =>
+        db.SuggestionBatches.AsNoTracking().Where(b => scopes.Regions(scope).Any(r => r.Id == b.RegionId));
+
+    private IQueryable<BatchRow> Rows(IQueryable<SuggestionBatch> batches) =>
+        batches.Select(b => new BatchRow(
                 b.Id, b.Region.Code, b.Region.Name, b.Year, b.Kind, b.Name, b.OpensOn, b.ClosesOn, b.DeadlineMonths, b.DeadlineWorkingDays,
                 db.Suggestions.Count(s => s.BatchId == b.Id && s.State != SuggestionState.Draft), b.LastNumber, b.AssignedAt, b.Version));
 

@@ -37,8 +37,11 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int? PageNumber { get; set; }
+    /// <summary>
+    /// The page number from the query string. Not model-bound: in Razor Pages the route value "page" (the page's own
+    /// path) would be bound first and the number lost.
+    /// </summary>
+    public int? PageNumber => int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     public Page<SuggestionRow> Rows { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
 
