@@ -64,6 +64,15 @@ public class OfficeSuggestionJourneyTests(DemoDatabaseFixture database) : IClass
         var results = await desktop.TextContentAsync("[data-testid=meeting-results]");
         Assert.Contains("2 件已交办", results, StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(desktop, "office-suggestion-meeting-done-desktop.png");
+
+        await desktop.GotoAsync(new Uri(portal.Address, "/Manage/Suggestions?q=" + Uri.EscapeDataString("积水")).ToString());
+        await desktop.ClickAsync(".suggestion-list >> text=关于整治湖滨路积水点的建议");
+        await desktop.WaitForSelectorAsync("[data-testid=units]");
+        var units = await desktop.TextContentAsync("[data-testid=units]");
+        Assert.Contains("建议结合道路改造同步实施排水改造", units, StringComparison.Ordinal);
+        Assert.Contains("B 类（正在解决或列入计划）", units, StringComparison.Ordinal);
+        Assert.Contains("现场察看积水点", await desktop.TextContentAsync("[data-testid=contacts]"), StringComparison.Ordinal);
+        await Chromium.ScreenshotAsync(desktop, "office-suggestion-replied-desktop.png");
     }
 
     private static async Task SignInAsync(IPage page, KestrelPortal portal)

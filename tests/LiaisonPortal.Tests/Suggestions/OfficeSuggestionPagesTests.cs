@@ -346,6 +346,11 @@ public class OfficeSuggestionPagesTests(PortalFixture portal) : IClassFixture<Po
         Assert.Equal("共 0 件建议", list.QuerySelector("[data-testid=result-count]")!.TextContent);
         Assert.Equal(HttpStatusCode.NotFound, accept.StatusCode);
         Assert.Equal(SuggestionState.Submitted, await StateAsync(id));
+
+        // The administrator's scope is everything: the same suggestion and batch open.
+        using var admin = await SignedInAsync("admin@liaison.demo");
+        Assert.NotNull((await admin.GetDocumentAsync($"/Manage/Suggestions/Details/{id}")).QuerySelector("#accept-form"));
+        Assert.NotNull((await admin.GetDocumentAsync($"/Manage/Suggestions/Meeting/{batchId}")).QuerySelector("h1"));
     }
 
     [Fact]
