@@ -92,6 +92,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionDesk>();
         services.AddScoped<Suggestions.SuggestionInbox>();
         services.AddScoped<Suggestions.SuggestionSupervision>();
+        services.AddScoped<Suggestions.SuggestionBatches>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

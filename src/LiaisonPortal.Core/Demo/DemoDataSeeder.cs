@@ -14,7 +14,7 @@ namespace LiaisonPortal.Core.Demo;
 /// level, handling units, categories, the official holiday calendars and one sign-in account per role. Idempotent:
 /// everything is looked up by its code and only what is missing is added.
 /// </summary>
-public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts, TimeProvider time)
+public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts, WorkingDayCalendar calendar, TimeProvider time)
 {
     /// <summary>The demo accounts' shared password: printed at start, never used outside a demo database.</summary>
     public const string DemoPassword = "Demo-Liaison-2026";
@@ -41,6 +41,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         await SeedReceptionSlotsAsync(cancellationToken);
         await SeedReceptionRulesAsync(cancellationToken);
         await SeedSuggestionBatchesAsync(cancellationToken);
+        await SeedSuggestionsAsync(cancellationToken);
     }
 
     private async Task SeedRegionsAsync(CancellationToken cancellationToken)
@@ -419,4 +420,131 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         db.SuggestionBatches.Add(new SuggestionBatch(district.Id, year, BatchKind.Interim, "闭会期间", new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), null, 13));
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Five of 王建华 (D0004)'s suggestions in 东湖区's between-sessions batch, one at each stage of the office's work:
+    /// waiting for review, accepted with units proposed, assigned (a key suggestion), replied (B) and closed (A, satisfied).
+    /// Written as the moves would leave them (states through the workflow table, history, deadlines by the batch's rule),
+    /// back-dated over the last weeks, without queuing texts. Seeded once: nothing is added when D0004 has any suggestion.
+    /// </summary>
+    private async Task SeedSuggestionsAsync(CancellationToken cancellationToken)
+    {
+        var deputy = await db.Deputies.SingleAsync(d => d.Code == "D0004", cancellationToken);
+        var today = ChinaTime.Today(time);
+        var batch = await db.SuggestionBatches.Include(b => b.Region)
+            .SingleOrDefaultAsync(b => b.Region.Code == "990102" && b.Year == today.Year && b.Kind == BatchKind.Interim, cancellationToken);
+        if (batch is null || await db.Suggestions.AnyAsync(s => s.DeputyId == deputy.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var categories = await db.Categories.Where(c => c.Code == "CJ" || c.Code == "JT" || c.Code == "SB" || c.Code == "WY").ToDictionaryAsync(c => c.Code, c => c.Id, cancellationToken);
+        var units = await db.HandlingUnits.Where(u => u.Code.StartsWith("U990102-0")).ToDictionaryAsync(u => u.Code, u => u.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        var opens = new DateTimeOffset(batch.OpensOn.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8));
+        var step = 0;
+        DateTimeOffset At(int daysAgo) => new[] { now.AddDays(-daysAgo), opens.AddMinutes(++step * 10) }.Max();
+        SuggestionNotes Deputy(string? note = null) => new(note, null, null, deputy.Name);
+        SuggestionNotes Office(string? note = null, string? internalNote = null) => new(note, internalNote, null, "东湖区人大常委会代表工委");
+        SuggestionNotes Unit(string name, string? note = null, string? internalNote = null) => new(note, internalNote, null, name);
+
+        Suggestion Filed(string title, string content, string category, int daysAgo)
+        {
+            var at = At(daysAgo);
+            var suggestion = new Suggestion(deputy.Id, title, content, at, null) { CategoryId = categories[category] };
+            batch.LastNumber++;
+            suggestion.BatchId = batch.Id;
+            suggestion.Sequence = batch.LastNumber;
+            suggestion.Number = batch.NumberFor(batch.LastNumber);
+            suggestion.SubmittedAt = at;
+            SuggestionWorkflow.Apply(suggestion, SuggestionAction.Submit, Workflow.WorkflowActor.Deputy, at, Deputy("提交建议"));
+            db.Suggestions.Add(suggestion);
+            return suggestion;
+        }
+
+        void Accept(Suggestion suggestion, int daysAgo)
+        {
+            var at = At(daysAgo);
+            suggestion.AcceptedAt = at;
+            SuggestionWorkflow.Apply(suggestion, SuggestionAction.Accept, Workflow.WorkflowActor.Office, at, Office("审核通过，已立案"));
+        }
+
+        var submitted = Filed("关于在湖滨街道增设社区养老服务站的建议", "湖滨街道老年人口占比高，现有养老服务站点少、覆盖不足，建议在柳岸、荷塘社区增设嵌入式养老服务站，提供助餐、日间照料服务。", "SB", 2);
+        var proposed = Filed("关于优化青石街道早晚高峰公交线路的建议", "青石街道居民早晚高峰乘车难，现有线路绕行多、班次少，建议调整线路走向，增开高峰区间车，缩短发车间隔。", "JT", 9);
+        Accept(proposed, 7);
+        var assigned = Filed("关于加快老旧小区加装电梯的建议", "老旧小区居民多为老年人，上下楼困难，建议简化加装电梯审批流程、加大财政补贴，并统筹协调低层住户意见。", "WY", 15);
+        Accept(assigned, 13);
+        var replied = Filed("关于整治湖滨路积水点的建议", "湖滨路部分路段每逢大雨积水严重，影响通行安全，建议排查雨水管网，改造低洼路段，增设排水设施。", "CJ", 30);
+        Accept(replied, 28);
+        var closed = Filed("关于增设湖滨街道公共停车位的建议", "湖滨街道老旧小区多，停车位严重不足，乱停乱放现象突出，建议利用边角地和闲置地块建设公共停车场，推行错峰共享停车。", "JT", 65);
+        Accept(closed, 63);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // 拟交办: units proposed, not yet assigned.
+        db.SuggestionAssignments.Add(new SuggestionAssignment(proposed.Id, 1, units["U990102-04"], isLead: true));
+        SuggestionWorkflow.Apply(proposed, SuggestionAction.Propose, Workflow.WorkflowActor.Office, At(6), Office(null, "拟交办：东湖区交通运输局主办"));
+
+        async Task AssignAsync(Suggestion suggestion, int daysAgo, string lead, string? co)
+        {
+            var at = At(daysAgo);
+            var due = await calendar.AddWorkingDaysAsync(DateOnly.FromDateTime(ChinaTime.Of(at).DateTime), batch.DeadlineWorkingDays ?? 13, cancellationToken);
+            db.SuggestionAssignments.Add(new SuggestionAssignment(suggestion.Id, 1, units[lead], isLead: true) { AssignedAt = at, DueOn = due });
+            if (co is not null)
+            {
+                db.SuggestionAssignments.Add(new SuggestionAssignment(suggestion.Id, 1, units[co], isLead: false) { AssignedAt = at, DueOn = due });
+            }
+
+            suggestion.AssignedAt = at;
+            suggestion.DueOn = due;
+            var names = co is null ? "东湖区住房和城乡建设局主办" : "东湖区住房和城乡建设局主办，东湖区交通运输局协办";
+            SuggestionWorkflow.Apply(suggestion, SuggestionAction.Assign, Workflow.WorkflowActor.Office, at, Office($"交办{names}，办理时限 {due:yyyy-MM-dd}"));
+        }
+
+        await AssignAsync(assigned, 5, "U990102-01", null);
+        assigned.IsKey = true;
+        assigned.KeyLeader = "张志国副主任";
+        SuggestionWorkflow.Apply(assigned, SuggestionAction.Supervise, Workflow.WorkflowActor.Office, At(4), Office("列为重点督办建议（张志国副主任督办）"));
+
+        await AssignAsync(replied, 25, "U990102-01", "U990102-04");
+        await AssignAsync(closed, 60, "U990102-01", null);
+        await db.SaveChangesAsync(cancellationToken);
+
+        void Contact(Suggestion suggestion, int daysAgo, ContactStage stage, ContactMode mode, string note)
+        {
+            var at = At(daysAgo);
+            db.SuggestionContacts.Add(new SuggestionContact(suggestion.Id, 1, units["U990102-01"], stage, mode, DateOnly.FromDateTime(ChinaTime.Of(at).DateTime), note, at, null, "区住建局联络员"));
+            SuggestionWorkflow.Apply(suggestion, SuggestionAction.Contact, Workflow.WorkflowActor.Unit, at,
+                Unit("区住建局联络员", $"东湖区住房和城乡建设局{(stage == ContactStage.Before ? "办前" : "办中")}与代表沟通", note));
+        }
+
+        async Task ReplyAsync(Suggestion suggestion, int daysAgo, string text, AnswerResultChoice grade)
+        {
+            var at = At(daysAgo);
+            var lead = await db.SuggestionAssignments.SingleAsync(a => a.SuggestionId == suggestion.Id && a.IsLead, cancellationToken);
+            lead.Reply = text;
+            lead.Grade = grade.Grade;
+            lead.PlannedOn = grade.PlannedOn;
+            lead.RepliedAt = at;
+            SuggestionWorkflow.Apply(suggestion, SuggestionAction.Reply, Workflow.WorkflowActor.Unit, at, Unit("区住建局联络员", $"主办单位已答复：{grade.Text}"));
+        }
+
+        var coView = await db.SuggestionAssignments.SingleAsync(a => a.SuggestionId == replied.Id && !a.IsLead, cancellationToken);
+        coView.View = "建议结合道路改造同步实施排水改造，施工期间做好交通疏导。";
+        coView.ViewAt = At(20);
+        SuggestionWorkflow.Apply(replied, SuggestionAction.View, Workflow.WorkflowActor.Unit, coView.ViewAt.Value, Unit("区交通局联络员", null, "东湖区交通运输局提交协办意见：" + coView.View));
+        Contact(replied, 18, ContactStage.Before, ContactMode.SiteVisit, "与王建华代表一同到湖滨路现场察看积水点，商定先疏通后改造的办理思路。");
+        await ReplyAsync(replied, 10, "已完成湖滨路雨水管网排查和疏通；低洼路段改造已列入明年市政计划，汛期前完工。", new(Opinions.AnswerResult.BeingSolved, new DateOnly(today.Year + 1, 5, 31), "B 类（正在解决或列入计划）"));
+
+        Contact(closed, 58, ContactStage.Before, ContactMode.Visit, "到代表所在单位当面沟通，听取代表对选址的意见。");
+        Contact(closed, 50, ContactStage.During, ContactMode.Phone, "电话告知代表两处停车场的建设进度。");
+        await ReplyAsync(closed, 45, "已利用两处闲置地块建成公共停车场，新增车位 260 个，并在三个小区推行错峰共享停车。", new(Opinions.AnswerResult.Solved, null, "A 类（已解决或采纳）"));
+        var rated = At(40);
+        db.SuggestionEvaluations.Add(new SuggestionEvaluation(closed.Id, 1, Opinions.Rating.Satisfied, "办理认真，效果明显。", rated));
+        closed.ClosedAt = rated;
+        closed.DueOn = null;
+        SuggestionWorkflow.Apply(closed, SuggestionAction.Evaluate, Workflow.WorkflowActor.Deputy, rated, Deputy("代表评价：满意，建议办结"));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private sealed record AnswerResultChoice(Opinions.AnswerResult Grade, DateOnly? PlannedOn, string Text);
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using LiaisonPortal.Core.Import;
+using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Paging;
+using LiaisonPortal.Core.Suggestions;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace LiaisonPortal.Web.Areas.Manage.Pages.Suggestions;
+
+/// <summary>The congress office's list of deputies' suggestions in its regions: filters, pages, and the same list as CSV.</summary>
+[Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
+public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<SharedResource> localizer) : ManagePageModel
+{
+    public const int MaxExportRows = 5000;
+
+    [BindProperty(SupportsGet = true, Name = "batch")]
+    public int? Batch { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "state")]
+    public SuggestionState? State { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "unit")]
+    public string? Unit { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "category")]
+    public string? Category { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "key")]
+    public bool KeyOnly { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "overdue")]
+    public bool OverdueOnly { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Text { get; set; }
+
+    /// <summary>
+    /// The page number from the query string. Not model-bound: in Razor Pages the route value "page" (the page's own
+    /// path) would be bound first and the number lost.
+    /// </summary>
+    public int? PageNumber => int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    public Page<SuggestionRow> Rows { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
+
+    public IReadOnlyList<SuggestionBatch> Batches { get; private set; } = [];
+
+    public IReadOnlyList<CaseChoice> Units { get; private set; } = [];
+
+    public IReadOnlyList<CaseChoice> Categories { get; private set; } = [];
+
+    public DateOnly Today => desk.Today;
+
+    public bool Filtered => Batch is not null || State is not null || !string.IsNullOrWhiteSpace(Unit) || !string.IsNullOrWhiteSpace(Category)
+        || KeyOnly || OverdueOnly || !string.IsNullOrWhiteSpace(Text);
+
+    public PagerModel Pager => new(Rows.Number, Rows.TotalPages, "/Manage/Suggestions", SortLink.Filters(Request));
+
+    public SuggestionQuery Query => new(State, Batch, Blank(Unit), Blank(Category), KeyOnly, OverdueOnly, Blank(Text));
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Batches = await desk.BatchesAsync(Scope, cancellationToken);
+        Units = await files.UnitsAsync(Scope, cancellationToken);
+        Categories = await files.CategoriesAsync(cancellationToken);
+        Rows = await desk.ListAsync(Scope, Query, new PageRequest(PageNumber), cancellationToken);
+    }
+
+    /// <summary>The filtered list as a CSV ledger (UTF-8 with BOM, opens in Excel), every page of it up to <see cref="MaxExportRows"/>.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var rows = new List<SuggestionRow>();
+        for (var number = 1; rows.Count < MaxExportRows; number++)
+        {
+            var page = await desk.ListAsync(Scope, Query, new PageRequest(number, PageRequest.MaxSize), cancellationToken);
+            rows.AddRange(page.Items);
+            if (!page.HasNext)
+            {
+                break;
+            }
+        }
+
+        string[] headers =
+        [
+            localizer["建议编号"], localizer["标题"], localizer["领衔代表"], localizer["分类"], localizer["状态"], localizer["主办单位"],
+            localizer["办理时限"], localizer["是否超期"], localizer["办理轮次"], localizer["答复类别"], localizer["代表评价"], localizer["重点督办"],
+        ];
+        var csv = ImportLayout.Csv(headers, rows.Select(r => (IReadOnlyList<string?>)
+        [
+            r.Number, r.Title, r.DeputyName, r.CategoryName, localizer[OfficeSuggestionLabels.State(r.State)], r.LeadUnitName,
+            r.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.IsOverdue ? localizer["超期"].Value : null,
+            r.Round.ToString(CultureInfo.InvariantCulture), r.Grade is { } grade ? OfficeSuggestionLabels.Letter(grade) : null,
+            r.Rating is { } rating ? localizer[OpinionLabels.Of(rating)].Value : null, r.IsKey ? r.KeyLeader : null,
+        ]));
+        return File(csv, "text/csv; charset=utf-8", $"suggestions-{Today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.csv");
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
