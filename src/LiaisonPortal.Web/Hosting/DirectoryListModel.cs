@@ -15,7 +15,7 @@ public abstract class DirectoryListModel(PublicDirectory directory) : PageModel
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<RegionOption> Regions { get; private set; } = [];

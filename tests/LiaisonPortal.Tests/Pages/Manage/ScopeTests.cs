@@ -23,6 +23,22 @@ public class ScopeTests(PortalFixture portal) : IClassFixture<PortalFixture>
         Assert.Equal("共 0 位代表", deputies.QuerySelector("[data-testid=result-count]")!.TextContent);
     }
 
+    [Fact]
+    public async Task TheSecondPageOfAListIsTheSecondPage()
+    {
+        // Razor Pages has its own route value "page" (the page's path); the number must come from the query string.
+        using var client = await SignedInAsync("admin@liaison.demo");
+
+        var first = await client.GetDocumentAsync("/Manage/Stations?page=1");
+        var second = await client.GetDocumentAsync("/Manage/Stations?page=2");
+
+        Assert.Contains("第 2 / ", second.Body!.TextContent, StringComparison.Ordinal);
+        var firstCodes = first.QuerySelectorAll(".staff-list tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        var secondCodes = second.QuerySelectorAll(".staff-list tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        Assert.NotEmpty(secondCodes);
+        Assert.Empty(firstCodes.Intersect(secondCodes));
+    }
+
     [Theory]
     [InlineData("/Manage/Stations/Edit/990103-01")]
     [InlineData("/Manage/Deputies/Edit/D0007")]

@@ -16,7 +16,7 @@ public class IndexModel(SuggestionDesk desk) : ManagePageModel
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public Page<SuggestionRow> Rows { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);

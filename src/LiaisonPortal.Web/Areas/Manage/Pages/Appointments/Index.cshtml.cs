@@ -14,7 +14,7 @@ public class IndexModel(AppointmentBook book) : ManagePageModel
     [BindProperty(SupportsGet = true, Name = "when")]
     public string? When { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public bool Past => When == "past";

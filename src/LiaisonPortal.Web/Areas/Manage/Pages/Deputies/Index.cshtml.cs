@@ -28,7 +28,7 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
     [BindProperty(SupportsGet = true, Name = "desc")]
     public bool Descending { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public Page<DeputyRow> Deputies { get; private set; } = null!;

@@ -16,7 +16,7 @@ public class PreviewModel(DirectoryImporter importer, IStringLocalizer<SharedRes
     [BindProperty(SupportsGet = true)]
     public RowStatus? Show { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public PagerModel Pager => new(Rows.Number, Rows.TotalPages, $"/Manage/Import/Preview/{Preview.Batch.Id}", new Dictionary<string, string?> { ["show"] = Show?.ToString() });

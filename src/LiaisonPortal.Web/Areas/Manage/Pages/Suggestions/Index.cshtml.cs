@@ -37,11 +37,9 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    /// <summary>
-    /// The page number from the query string. Not model-bound: in Razor Pages the route value "page" (the page's own
-    /// path) would be bound first and the number lost.
-    /// </summary>
-    public int? PageNumber => int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
+    /// <summary>The page number, from the query string only (the route value "page" is the page's own path).</summary>
+    [FromQuery(Name = "page")]
+    public int? PageNumber { get; set; }
 
     public Page<SuggestionRow> Rows { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
 

@@ -18,7 +18,7 @@ public class IndexModel(SuggestionInbox inbox, WorkingDayCalendar calendar, Time
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [FromQuery(Name = "page")]
     public int? PageNumber { get; set; }
 
     public Page<UnitInboxRow> Rows { get; private set; } = new([], 1, PageRequest.DefaultSize, 0);
