@@ -90,6 +90,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionCases>();
         services.AddScoped<Suggestions.SuggestionNotifier>();
         services.AddScoped<Suggestions.SuggestionDesk>();
+        services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
