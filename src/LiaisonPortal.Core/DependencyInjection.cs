@@ -93,6 +93,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionInbox>();
         services.AddScoped<Suggestions.SuggestionSupervision>();
         services.AddScoped<Suggestions.SuggestionBatches>();
+        services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -14,5 +14,7 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
         ("承办单位管理", "/Manage/Units", "承办单位及下级单位。"),
         ("行政区划", "/Manage/Regions", "新增街道、社区，修改名称。"),
         ("批量导入", "/Manage/Import", "从 Excel 另存的 CSV 文件导入代表、家站点、承办单位。"),
+        ("代表建议办理统计", "/Manage/Suggestions/Figures", "按批次、主办单位和类别的立案、按时答复、办成率和满意率。"),
+        ("年度办理情况报告", "/Manage/Suggestions/Report", "本年度代表建议办理情况，可打印（A4）。"),
     ];
 }
