@@ -350,7 +350,7 @@ public sealed partial class SuggestionCases(
             return error!;
         }
 
-        var (units, invalid) = await UnitsAsync(input, cancellationToken);
+        var (units, invalid) = await UnitsAsync(actor, input, cancellationToken);
         if (invalid is not null)
         {
             db.ChangeTracker.Clear();
@@ -388,7 +388,7 @@ public sealed partial class SuggestionCases(
         var proposal = await db.SuggestionAssignments.Where(a => a.SuggestionId == suggestion.Id && a.Round == suggestion.Round && a.AssignedAt == null).ToListAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(input.LeadUnitCode))
         {
-            var (units, invalid) = await UnitsAsync(input, cancellationToken);
+            var (units, invalid) = await UnitsAsync(actor, input, cancellationToken);
             if (invalid is not null)
             {
                 db.ChangeTracker.Clear();
@@ -671,7 +671,7 @@ public sealed partial class SuggestionCases(
         {
             suggestion.ClosedAt = now;
             suggestion.DueOn = null;
-            return await MoveAsync(suggestion, SuggestionAction.Evaluate, actor, Notes(actor, $"代表评价：{ratingText}，建议办结", remark), cancellationToken,
+            return await MoveAsync(suggestion, SuggestionAction.Evaluate, actor, Notes(actor, $"代表评价：{ratingText}，建议办结" + (remark is null ? string.Empty : $"。代表的意见：{remark}")), cancellationToken,
                 async s => await notifier.UnitsAsync(s, await RoundUnitsAsync(s, cancellationToken), $"代表评价：{ratingText}", cancellationToken));
         }
 
@@ -687,7 +687,7 @@ public sealed partial class SuggestionCases(
             db.SuggestionAssignments.Add(new SuggestionAssignment(suggestion.Id, suggestion.Round, old.HandlingUnitId, old.IsLead) { AssignedAt = now, DueOn = due });
         }
 
-        return await MoveAsync(suggestion, SuggestionAction.Rehandle, actor, Notes(actor, $"代表评价：不满意，重新办理，办理时限 {due:yyyy-MM-dd}", remark), cancellationToken,
+        return await MoveAsync(suggestion, SuggestionAction.Rehandle, actor, Notes(actor, $"代表评价：不满意，重新办理，办理时限 {due:yyyy-MM-dd}。代表的意见：{remark}"), cancellationToken,
             async s => await notifier.UnitsAsync(s, previous.Select(a => a.HandlingUnitId).ToList(), $"代表对答复不满意，请重新办理，时限 {due:yyyy-MM-dd}", cancellationToken));
     }
 
@@ -798,11 +798,12 @@ public sealed partial class SuggestionCases(
         await db.SuggestionAssignments.Where(a => a.SuggestionId == suggestion.Id && a.Round == suggestion.Round && a.AssignedAt != null && a.SentBackAt == null)
             .Select(a => a.HandlingUnitId).ToListAsync(cancellationToken);
 
-    private async Task<(IReadOnlyList<(int Id, string Name, bool IsLead)> Units, EditResult? Error)> UnitsAsync(AssignInput input, CancellationToken cancellationToken)
+    /// <summary>The lead and co-units named, active and within the office's scope (another district's unit is refused like a missing one).</summary>
+    private async Task<(IReadOnlyList<(int Id, string Name, bool IsLead)> Units, EditResult? Error)> UnitsAsync(CaseActor actor, AssignInput input, CancellationToken cancellationToken)
     {
         var leadCode = input.LeadUnitCode?.Trim();
         var coCodes = Codes(input.CoUnitCodes).Where(c => c != leadCode).ToList();
-        var units = await db.HandlingUnits.Where(u => u.IsActive && (u.Code == leadCode || coCodes.Contains(u.Code))).Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(cancellationToken);
+        var units = await scopes.HandlingUnits(actor.Scope).Where(u => u.IsActive && (u.Code == leadCode || coCodes.Contains(u.Code))).Select(u => new { u.Id, u.Code, u.Name }).ToListAsync(cancellationToken);
         var lead = units.SingleOrDefault(u => u.Code == leadCode);
         if (lead is null)
         {

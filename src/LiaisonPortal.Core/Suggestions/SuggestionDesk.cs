@@ -12,10 +12,13 @@ public sealed record SuggestionRow(
     int Id, string? Number, string Title, SuggestionState State, string DeputyName, string? CategoryName, string? LeadUnitName,
     DateOnly? DueOn, bool IsOverdue, bool IsKey, string? KeyLeader, int Round, DateTimeOffset UpdatedAt, AnswerResult? Grade, Rating? Rating);
 
-/// <summary>What a list is narrowed to; every part optional. <see cref="Text"/> matches the number or the title.</summary>
+/// <summary>
+/// What a list is narrowed to; every part optional. <see cref="UnitCode"/> is the lead unit (as in the figures: assigned,
+/// not sent back, any round); <see cref="Year"/> the batch's year; <see cref="Text"/> matches the number or the title.
+/// </summary>
 public sealed record SuggestionQuery(
     SuggestionState? State = null, int? BatchId = null, string? UnitCode = null, string? CategoryCode = null, bool KeyOnly = false,
-    bool OverdueOnly = false, string? Text = null);
+    bool OverdueOnly = false, string? Text = null, int? Year = null);
 
 public sealed record SuggestionStep(DateTimeOffset At, SuggestionAction Action, SuggestionState State, string? Note, string? InternalNote, string? ActorName);
 
@@ -70,7 +73,12 @@ public sealed class SuggestionDesk(ApplicationDbContext db, ScopeDirectory scope
         if (!string.IsNullOrWhiteSpace(query.UnitCode))
         {
             var unit = query.UnitCode.Trim();
-            rows = rows.Where(s => db.SuggestionAssignments.Any(a => a.SuggestionId == s.Id && a.HandlingUnit.Code == unit));
+            rows = rows.Where(s => db.SuggestionAssignments.Any(a => a.SuggestionId == s.Id && a.IsLead && a.AssignedAt != null && a.SentBackAt == null && a.HandlingUnit.Code == unit));
+        }
+
+        if (query.Year is { } year)
+        {
+            rows = rows.Where(s => s.Batch != null && s.Batch.Year == year);
         }
 
         if (!string.IsNullOrWhiteSpace(query.CategoryCode))
@@ -106,11 +114,21 @@ public sealed class SuggestionDesk(ApplicationDbContext db, ScopeDirectory scope
             .ToPageAsync(page, cancellationToken);
     }
 
-    /// <summary>The suggestion's id for its number, through the scope filter (the API addresses suggestions by number).</summary>
+    /// <summary>
+    /// The suggestion's id for its number, through the scope filter (the API addresses suggestions by number). Numbers
+    /// are unique per congress; when a scope spanning two congresses matches two suggestions, none is chosen (address
+    /// it by id instead).
+    /// </summary>
     public async Task<int?> IdOfAsync(StaffScope scope, string? number, CancellationToken cancellationToken = default)
     {
         var text = number?.Trim();
-        return string.IsNullOrEmpty(text) ? null : await scopes.Suggestions(scope).Where(s => s.Number == text).Select(s => (int?)s.Id).SingleOrDefaultAsync(cancellationToken);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var ids = await scopes.Suggestions(scope).Where(s => s.Number == text).Select(s => s.Id).Take(2).ToListAsync(cancellationToken);
+        return ids.Count == 1 ? ids[0] : null;
     }
 
     public async Task<SuggestionCase?> GetAsync(StaffScope scope, int id, CancellationToken cancellationToken = default)

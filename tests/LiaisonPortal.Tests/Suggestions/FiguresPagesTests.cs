@@ -30,7 +30,7 @@ public sealed class FiguresPagesTests(FiguresPagesTests.Fixture portal) : IClass
         var third = Row(page, "figures-by-unit", "U990102-03");
         Assert.Equal("东湖区教育局", third.QuerySelector("th")!.TextContent.Trim());
         Assert.Equal(["30", "30", "27 90.0%", "11 36.7%", "14 46.7%", "5 16.7%", "36.7%", "83.3%", "66.7% 20/30", "+30.0"], Cells(third));
-        Assert.Equal("/Manage/Suggestions?unit=U990102-03", third.QuerySelector("th a")!.GetAttribute("href"));
+        Assert.Equal("/Manage/Suggestions?year=2025&unit=U990102-03", third.QuerySelector("th a")!.GetAttribute("href"));
         Assert.Equal(["6", "0", "0 —", "0 —", "0 —", "0 —", "—", "—", "— 0/0", "—"], Cells(Row(page, "figures-by-unit", "none")));
         Assert.Equal(["70", "70", "64 91.4%", "70 100.0%", "0 0.0%", "0 0.0%", "100.0%", "100.0%", "100.0% 67/67", "0.0"], Cells(Row(page, "figures-by-unit", "U990102-02")));
 
@@ -48,8 +48,11 @@ public sealed class FiguresPagesTests(FiguresPagesTests.Fixture portal) : IClass
         var thisYear = Core.Calendar.ChinaTime.Today(TimeProvider.System).Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(thisYear, page.QuerySelector("#year option[selected]")!.GetAttribute("value"));
         Assert.Contains("2025", page.QuerySelectorAll("#year option").Select(o => o.GetAttribute("value")));
-        Assert.NotNull(page.QuerySelector("[data-testid=figures-empty]"));
-        Assert.Null(page.QuerySelector("[data-testid=figures-by-unit]"));
+
+        // A year without any suggestion (this year has the demo's) says so instead of empty tables.
+        var empty = await client.GetDocumentAsync("/Manage/Suggestions/Figures?year=2024");
+        Assert.NotNull(empty.QuerySelector("[data-testid=figures-empty]"));
+        Assert.Null(empty.QuerySelector("[data-testid=figures-by-unit]"));
     }
 
     [Fact]

@@ -167,7 +167,9 @@ public class UnitSuggestionApiTests(PortalFixture portal) : IClassFixture<Portal
         var units = Numbers(await Ok(unit.GetAsync("/api/v1/suggestions?size=100")));
         Assert.Contains(key, units);
         Assert.DoesNotContain(plain, units);
-        Assert.Contains(key, Numbers(await Ok(office.GetAsync("/api/v1/suggestions?unit=U990102-02&size=100"))));
+        // unit= is the lead unit (as in the figures), not a co-unit.
+        Assert.Contains(key, Numbers(await Ok(office.GetAsync("/api/v1/suggestions?unit=U990102-01&size=100"))));
+        Assert.DoesNotContain(key, Numbers(await Ok(office.GetAsync("/api/v1/suggestions?unit=U990102-02&size=100"))));
         Assert.DoesNotContain(key, Numbers(await Ok(office.GetAsync("/api/v1/suggestions?overdue=true&size=100"))));
         Assert.Equal([plain], Numbers(await Ok(office.GetAsync("/api/v1/suggestions?q=" + Uri.EscapeDataString("护学岗")))));
 

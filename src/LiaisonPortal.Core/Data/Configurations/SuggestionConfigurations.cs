@@ -11,7 +11,8 @@ internal sealed class SuggestionConfiguration : IEntityTypeConfiguration<Suggest
     public void Configure(EntityTypeBuilder<Suggestion> builder)
     {
         builder.Property(s => s.Number).HasMaxLength(Suggestion.NumberMaxLength);
-        builder.HasIndex(s => s.Number).IsUnique();
+        // Numbers are unique within a batch ((BatchId, Sequence) below); two congresses may both have 2026-第1次会议-第0001号.
+        builder.HasIndex(s => s.Number);
         builder.Property(s => s.Title).HasMaxLength(Suggestion.TitleMaxLength);
         builder.Property(s => s.Content).HasMaxLength(Suggestion.ContentMaxLength);
         builder.Property(s => s.CreatedById).HasMaxLength(450);
@@ -79,6 +80,8 @@ internal sealed class SuggestionAssignmentConfiguration : IEntityTypeConfigurati
         // One lead unit per round, however many people press "assign" at once.
         builder.HasIndex(a => new { a.SuggestionId, a.Round }).IsUnique().HasFilter("\"IsLead\" AND \"SentBackAt\" IS NULL").HasDatabaseName("IX_SuggestionAssignments_OneLeadPerRound");
         builder.HasIndex(a => new { a.HandlingUnitId, a.DueOn });
+        // Every per-suggestion lookup (lists' lead unit and grade, the unit scope filter, the figures' joins) including sent-back rows.
+        builder.HasIndex(a => a.SuggestionId);
     }
 }
 

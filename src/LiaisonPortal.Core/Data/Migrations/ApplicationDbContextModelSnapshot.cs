@@ -1596,8 +1596,7 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("ConvertedOpinionId");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("BatchId", "Sequence")
                         .IsUnique();
@@ -1679,6 +1678,8 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SuggestionId");
 
                     b.HasIndex("HandlingUnitId", "DueOn");
 

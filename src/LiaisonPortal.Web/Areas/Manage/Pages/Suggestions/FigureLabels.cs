@@ -13,17 +13,7 @@ public static class FigureLabels
         SuggestionState.Replied, SuggestionState.Closed, SuggestionState.Converted,
     ];
 
-    public static string State(SuggestionState state) => state switch
-    {
-        SuggestionState.Draft => "草稿",
-        SuggestionState.Submitted => "待审核",
-        SuggestionState.Returned => "已退回",
-        SuggestionState.Accepted => "已立案待交办",
-        SuggestionState.Assigned => "办理中",
-        SuggestionState.Replied => "已答复待评价",
-        SuggestionState.Closed => "已办结",
-        _ => "已转为群众意见",
-    };
+    public static string State(SuggestionState state) => Hosting.SuggestionLabels.State(state);
 
     public static string Grade(AnswerResult? grade) => grade switch
     {
@@ -33,13 +23,7 @@ public static class FigureLabels
         _ => "C 类",
     };
 
-    public static string Rating(Rating? rating) => rating switch
-    {
-        null => "未评价",
-        Core.Opinions.Rating.Satisfied => "满意",
-        Core.Opinions.Rating.BasicallySatisfied => "基本满意",
-        _ => "不满意",
-    };
+    public static string Rating(Rating? rating) => rating is { } given ? Hosting.SuggestionLabels.Rating(given) : "未评价";
 
     /// <summary>The suggestion list (built by its own page) narrowed by the given query parameters.</summary>
     public static string List(params (string Name, string? Value)[] parameters) =>

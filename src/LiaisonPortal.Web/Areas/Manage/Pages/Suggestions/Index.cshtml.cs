@@ -34,6 +34,10 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
     [BindProperty(SupportsGet = true, Name = "overdue")]
     public bool OverdueOnly { get; set; }
 
+    /// <summary>The batches' year (the figures page links here with it).</summary>
+    [BindProperty(SupportsGet = true, Name = "year")]
+    public int? Year { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
@@ -52,11 +56,11 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
     public DateOnly Today => desk.Today;
 
     public bool Filtered => Batch is not null || State is not null || !string.IsNullOrWhiteSpace(Unit) || !string.IsNullOrWhiteSpace(Category)
-        || KeyOnly || OverdueOnly || !string.IsNullOrWhiteSpace(Text);
+        || KeyOnly || OverdueOnly || !string.IsNullOrWhiteSpace(Text) || Year is not null;
 
     public PagerModel Pager => new(Rows.Number, Rows.TotalPages, "/Manage/Suggestions", SortLink.Filters(Request));
 
-    public SuggestionQuery Query => new(State, Batch, Blank(Unit), Blank(Category), KeyOnly, OverdueOnly, Blank(Text));
+    public SuggestionQuery Query => new(State, Batch, Blank(Unit), Blank(Category), KeyOnly, OverdueOnly, Blank(Text), Year);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -87,9 +91,9 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
         ];
         var csv = ImportLayout.Csv(headers, rows.Select(r => (IReadOnlyList<string?>)
         [
-            r.Number, r.Title, r.DeputyName, r.CategoryName, localizer[OfficeSuggestionLabels.State(r.State)], r.LeadUnitName,
+            r.Number, r.Title, r.DeputyName, r.CategoryName, localizer[SuggestionLabels.State(r.State)], r.LeadUnitName,
             r.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.IsOverdue ? localizer["超期"].Value : null,
-            r.Round.ToString(CultureInfo.InvariantCulture), r.Grade is { } grade ? OfficeSuggestionLabels.Letter(grade) : null,
+            r.Round.ToString(CultureInfo.InvariantCulture), r.Grade is { } grade ? SuggestionLabels.GradeLetter(grade) : null,
             r.Rating is { } rating ? localizer[OpinionLabels.Of(rating)].Value : null, r.IsKey ? r.KeyLeader : null,
         ]));
         return File(csv, "text/csv; charset=utf-8", $"suggestions-{Today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.csv");

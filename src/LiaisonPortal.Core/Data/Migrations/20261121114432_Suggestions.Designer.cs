@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiaisonPortal.Core.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261121105902_Suggestions")]
+    [Migration("20261121114432_Suggestions")]
     partial class Suggestions
     {
         /// <inheritdoc />
@@ -1599,8 +1599,7 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("ConvertedOpinionId");
 
-                    b.HasIndex("Number")
-                        .IsUnique();
+                    b.HasIndex("Number");
 
                     b.HasIndex("BatchId", "Sequence")
                         .IsUnique();
@@ -1682,6 +1681,8 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SuggestionId");
 
                     b.HasIndex("HandlingUnitId", "DueOn");
 

@@ -313,6 +313,11 @@ namespace LiaisonPortal.Core.Data.Migrations
                 filter: "\"IsLead\" AND \"SentBackAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_SuggestionAssignments_SuggestionId",
+                table: "SuggestionAssignments",
+                column: "SuggestionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SuggestionAssignments_SuggestionId_Round_HandlingUnitId",
                 table: "SuggestionAssignments",
                 columns: new[] { "SuggestionId", "Round", "HandlingUnitId" },
@@ -380,8 +385,7 @@ namespace LiaisonPortal.Core.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Suggestions_Number",
                 table: "Suggestions",
-                column: "Number",
-                unique: true);
+                column: "Number");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Suggestions_State_DueOn",
