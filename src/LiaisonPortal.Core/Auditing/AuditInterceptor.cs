@@ -117,6 +117,8 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         DeputyStation e => $"{e.Deputy?.Code ?? e.DeputyId.ToString(CultureInfo.InvariantCulture)}@{e.Station?.Code ?? e.StationId.ToString(CultureInfo.InvariantCulture)}",
         StationStandardCheck c => $"{c.StationId.ToString(CultureInfo.InvariantCulture)}/{c.Item}",
         DeputyPhoto p => p.DeputyId.ToString(CultureInfo.InvariantCulture),
+        SuggestionBatch b => string.Create(CultureInfo.InvariantCulture, $"{b.RegionId}/{b.Year}-{b.Name}"),
+        ReceptionRule rule => string.Create(CultureInfo.InvariantCulture, $"{(rule.StationId is { } station ? "station " + station : "region " + rule.RegionId)}/{rule.Kind}/{rule.Id}"),
         _ => string.Empty,
     };
 }

@@ -56,6 +56,24 @@ public class SuggestionCasesTests(DemoDatabaseFixture database) : IClassFixture<
         Assert.Equal(2, view.Ratings.Count);
     }
 
+    [Fact]
+    public async Task ADistrictOfficeCannotAssignToAnotherDistrictsUnit()
+    {
+        var deputy = await DeputyActorAsync("D0004");
+        var district = await database.QueryAsync(db => db.Regions.Where(r => r.Code == "990102").Select(r => r.Id).SingleAsync());
+        var office = new CaseActor(StaffScope.ForRegion(district), WorkflowActor.Office, null, "东湖区代表工委");
+        var filed = await CasesAsync(c => c.SaveAsync(deputy, null, new SuggestionInput("关于跨区交办的建议", "这件建议只应交给本区的承办单位办理，不能交到别的区。", "CJ"), [], submit: true, null));
+        var id = int.Parse(filed.Code!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True((await CasesAsync(c => c.AcceptAsync(office, id, null, null))).Succeeded);
+
+        var otherLead = await CasesAsync(c => c.AssignAsync(office, id, new AssignInput("U990103-01", null), null));
+        var otherCo = await CasesAsync(c => c.ProposeAsync(office, id, new AssignInput("U990102-01", ["U990103-01"]), null));
+
+        Assert.Equal("LeadUnitCode", Assert.Single(otherLead.Errors).Field);
+        Assert.Equal("CoUnitCodes", Assert.Single(otherCo.Errors).Field);
+        Assert.Equal(0, await database.QueryAsync(db => db.SuggestionAssignments.CountAsync(a => a.SuggestionId == id)));
+    }
+
     private Task<EditResult> CasesAsync(Func<SuggestionCases, Task<EditResult>> move) =>
         database.WithScopeAsync(services => move(services.GetRequiredService<SuggestionCases>()));
 
