@@ -103,12 +103,12 @@ public partial class SuggestionDoneWhenJourneyTests(DemoDatabaseFixture database
         await unit.FillAsync("#Reply_PlannedOn", planned);
         await Chromium.ScreenshotAsync(unit, "donewhen-2-unit-reply-desktop.png");
         await Submit(unit, "#reply-form", "答复已提交");
-        Assert.Equal("已答复", await BadgeAsync(unit));
+        Assert.Equal("已答复待评价", await BadgeAsync(unit));
         Assert.Contains(planned, await unit.TextContentAsync("[data-grade='B'] >> xpath=.."), StringComparison.Ordinal);
 
         // The deputy reads it on the phone and is unsatisfied: it goes back for a second handling.
         await deputy.GotoAsync(Url($"/Deputy/Suggestions/Details/{id}"));
-        Assert.Equal("已答复", await BadgeAsync(deputy));
+        Assert.Equal("已答复待评价", await BadgeAsync(deputy));
         Assert.Contains("B 类", await deputy.TextContentAsync("[data-testid=reply-grade]"), StringComparison.Ordinal);
         Assert.Contains(FirstReply, await deputy.TextContentAsync("[data-testid=reply]"), StringComparison.Ordinal);
         Assert.Contains("实地察看", await deputy.TextContentAsync("[data-testid=contacts]"), StringComparison.Ordinal);
@@ -129,13 +129,13 @@ public partial class SuggestionDoneWhenJourneyTests(DemoDatabaseFixture database
         await unit.FillAsync("#Reply_Content", SecondReply);
         await unit.CheckAsync("#grade-A");
         await Submit(unit, "#reply-form", "答复已提交");
-        Assert.Equal("已答复", await BadgeAsync(unit));
+        Assert.Equal("已答复待评价", await BadgeAsync(unit));
         Assert.Equal(1, await unit.Locator("[data-grade='A']").CountAsync());
         await Chromium.ScreenshotAsync(unit, "donewhen-4-unit-second-reply-desktop.png");
 
         // The deputy is satisfied: closed.
         await deputy.ReloadAsync();
-        Assert.Equal("已答复", await BadgeAsync(deputy));
+        Assert.Equal("已答复待评价", await BadgeAsync(deputy));
         Assert.Contains("这是第二次办理后的答复", await deputy.TextContentAsync("[data-testid=evaluate-hint]"), StringComparison.Ordinal);
         await deputy.CheckAsync("#rating-Satisfied");
         await Chromium.ScreenshotAsync(deputy, "donewhen-5-deputy-satisfied-phone.png");
