@@ -12,20 +12,13 @@ namespace LiaisonPortal.Web.Areas.Deputy.Pages.Suggestions;
 /// One suggestion as its deputies see it: the text, the units' replies and contacts, the history; the lead deputy
 /// evaluates the reply, withdraws a filed one before the review, or deletes a draft never filed. Co-signers read only.
 /// </summary>
-public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, IStringLocalizer<SharedResource> localizer) : ManagePageModel
+public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, IStringLocalizer<SharedResource> localizer) : SuggestionPageModel(desk)
 {
-    public SuggestionCase Current { get; private set; } = null!;
-
     /// <summary>The signed-in deputy leads it (领衔): they edit, withdraw and evaluate; a co-signer (附议) only reads.</summary>
     public bool IsLead { get; private set; }
 
-    public DateOnly Today => desk.Today;
-
     /// <summary>The office's reasons when it returned the suggestion (the last return in the history).</summary>
     public string? ReturnReason { get; private set; }
-
-    [BindProperty]
-    public uint? Version { get; set; }
 
     [BindProperty]
     public EvaluationForm Evaluate { get; set; } = new();
@@ -44,17 +37,16 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, IStringLoc
     /// <summary>In the last round an unsatisfied rating closes it; before that it goes back for a second handling.</summary>
     public bool LastRound => Current.Round >= Suggestion.MaxRounds;
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
     public async Task<IActionResult> OnPostEvaluateAsync(int id, CancellationToken cancellationToken)
     {
         var result = await cases.EvaluateAsync(User.CaseActor(), id, Evaluate.Rating, Evaluate.Comment, Version, cancellationToken);
-        var state = result.Succeeded ? (await desk.GetAsync(Scope, id, cancellationToken))?.State : null;
+        var state = result.Succeeded ? (await Desk.GetAsync(Scope, id, cancellationToken))?.State : null;
         var done = state == SuggestionState.Assigned
             ? localizer["已提交评价：不满意。建议已退回承办单位第二次办理。"]
             : localizer["已提交评价，建议办结。谢谢！"];
-        return await AnswerAsync(id, result, nameof(Evaluate), done, null, cancellationToken);
+        return await MoveAsync(id, nameof(Evaluate), _ => Task.FromResult(result), done, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken cancellationToken)
@@ -62,11 +54,10 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, IStringLoc
         if (!Confirm)
         {
             ModelState.AddModelError(nameof(Confirm), localizer["请勾选确认后再撤回。"]);
-            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+            return await ShowAsync(id, cancellationToken);
         }
 
-        var result = await cases.WithdrawAsync(User.CaseActor(), id, Version, cancellationToken);
-        return await AnswerAsync(id, result, string.Empty, localizer["已撤回。修改后请重新提交，编号不变。"], $"/Deputy/Suggestions/Edit/{id}", cancellationToken);
+        return await MoveAsync(id, string.Empty, actor => cases.WithdrawAsync(actor, id, Version, cancellationToken), localizer["已撤回。修改后请重新提交，编号不变。"], cancellationToken, $"/Deputy/Suggestions/Edit/{id}");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(int id, CancellationToken cancellationToken)
@@ -74,48 +65,21 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, IStringLoc
         if (!Confirm)
         {
             ModelState.AddModelError(nameof(Confirm), localizer["请勾选确认后再删除。"]);
-            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+            return await ShowAsync(id, cancellationToken);
         }
 
-        var result = await cases.DeleteDraftAsync(User.CaseActor(), id, cancellationToken);
-        return await AnswerAsync(id, result, string.Empty, localizer["草稿已删除。"], "/Deputy/Suggestions", cancellationToken);
+        return await MoveAsync(id, string.Empty, actor => cases.DeleteDraftAsync(actor, id, cancellationToken), localizer["草稿已删除。"], cancellationToken, "/Deputy/Suggestions");
     }
 
-    /// <summary>Done: a green message and the next page; refused: this page again with the message and what was typed.</summary>
-    private async Task<IActionResult> AnswerAsync(int id, EditResult result, string form, string done, string? next, CancellationToken cancellationToken)
+    protected override string PathOf(int id) => $"/Deputy/Suggestions/Details/{id}";
+
+    protected override async Task LoadedAsync(SuggestionCase found, CancellationToken cancellationToken)
     {
-        if (result.Succeeded)
-        {
-            Done(done);
-            return Redirect(next ?? $"/Deputy/Suggestions/Details/{id}");
-        }
-
-        if (result.Outcome == EditOutcome.Conflict)
-        {
-            ModelState.AddModelError(string.Empty, result.Errors.Count > 0 ? result.Errors[0].Message : SuggestionCases.ChangedMessage);
-            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
-        }
-
-        var failure = Failure(result, form);
-        return failure is PageResult && !await LoadAsync(id, cancellationToken) ? NotFound() : failure!;
-    }
-
-    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
-    {
-        var found = await desk.GetAsync(Scope, id, cancellationToken);
-        if (found is null)
-        {
-            return false;
-        }
-
-        Current = found;
-        IsLead = (await desk.LedAsync(Scope, [id], cancellationToken)).Contains(id);
-        Version = found.Version;
-        ModelState.Remove(nameof(Version));
+        ArgumentNullException.ThrowIfNull(found);
+        IsLead = (await Desk.LedAsync(Scope, [found.Id], cancellationToken)).Contains(found.Id);
         ReturnReason = found.State == SuggestionState.Returned
             ? found.Steps.LastOrDefault(s => s.Action == SuggestionAction.Return)?.Note
             : null;
-        return true;
     }
 
     public sealed class EvaluationForm

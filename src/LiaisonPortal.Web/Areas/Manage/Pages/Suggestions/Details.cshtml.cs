@@ -15,10 +15,8 @@ namespace LiaisonPortal.Web.Areas.Manage.Pages.Suggestions;
 /// the office in its state (review, propose, assign, key supervision). Every form posts the version it was shown with.
 /// </summary>
 [Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
-public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles files, IStringLocalizer<SharedResource> localizer) : ManagePageModel
+public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles files, IStringLocalizer<SharedResource> localizer) : SuggestionPageModel(desk)
 {
-    public SuggestionCase Current { get; private set; } = null!;
-
     /// <summary>The batch the suggestion is numbered in: its deadline rule for the assignment.</summary>
     public SuggestionBatch? Batch { get; private set; }
 
@@ -29,12 +27,6 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles 
 
     /// <summary>The units proposed (拟交办) for the current round, lead first.</summary>
     public IReadOnlyList<SuggestionUnit> Proposal { get; private set; } = [];
-
-    public DateOnly Today => desk.Today;
-
-    /// <summary>The version (xmin) the forms were shown with.</summary>
-    [BindProperty]
-    public uint? Version { get; set; }
 
     [BindProperty]
     public NoteForm Accept { get; set; } = new();
@@ -56,8 +48,7 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles 
 
     public bool Can(SuggestionAction action) => SuggestionWorkflow.Table.Allows(Current.State, action, WorkflowActor.Office);
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) => ShowAsync(id, cancellationToken);
 
     public Task<IActionResult> OnPostAcceptAsync(int id, CancellationToken cancellationToken) =>
         MoveAsync(id, nameof(Accept), actor => cases.AcceptAsync(actor, id, Accept.Note, Version, cancellationToken), localizer["已审核通过立案，可以拟交办了。"], cancellationToken);
@@ -87,51 +78,11 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles 
     public Task<IActionResult> OnPostLiftKeyAsync(int id, CancellationToken cancellationToken) =>
         MoveAsync(id, nameof(Key), actor => cases.SuperviseAsync(actor, id, isKey: false, null, Key.Note, cancellationToken), localizer["已取消重点督办。"], cancellationToken);
 
-    /// <summary>
-    /// Makes one move. Done: back to the suggestion with a green message. Refused or stale: 409 with the message on top
-    /// and the fresh state. Bad input: the page again with the messages next to the fields and the typed text kept.
-    /// </summary>
-    private async Task<IActionResult> MoveAsync(int id, string form, Func<CaseActor, Task<EditResult>> move, string done, CancellationToken cancellationToken)
+    protected override string PathOf(int id) => $"/Manage/Suggestions/Details/{id}";
+
+    protected override async Task LoadedAsync(SuggestionCase found, CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-        {
-            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
-        }
-
-        var result = await move(User.CaseActor());
-        if (result.Succeeded)
-        {
-            Done(done);
-            return RedirectToPage("Details", new { id });
-        }
-
-        if (result.Outcome == EditOutcome.Conflict)
-        {
-            ModelState.AddModelError(string.Empty, result.Errors.Count > 0 ? result.Errors[0].Message : SuggestionCases.ChangedMessage);
-            if (!await LoadAsync(id, cancellationToken))
-            {
-                return NotFound();
-            }
-
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
-        }
-
-        var failure = Failure(result, form);
-        return failure is PageResult && !await LoadAsync(id, cancellationToken) ? NotFound() : failure!;
-    }
-
-    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
-    {
-        var found = await desk.GetAsync(Scope, id, cancellationToken);
-        if (found is null)
-        {
-            return false;
-        }
-
-        Current = found;
-        Version = found.Version;
-        ModelState.Remove(nameof(Version));
+        ArgumentNullException.ThrowIfNull(found);
         Proposal = found.Units.Where(u => u.Round == found.Round && u.AssignedAt is null && u.SentBackAt is null).ToList();
         if (Can(SuggestionAction.Propose) || Can(SuggestionAction.Assign))
         {
@@ -157,14 +108,12 @@ public class DetailsModel(SuggestionDesk desk, SuggestionCases cases, CaseFiles 
 
         if (found.BatchId is { } batchId)
         {
-            Batch = (await desk.BatchesAsync(Scope, cancellationToken)).FirstOrDefault(b => b.Id == batchId);
+            Batch = (await Desk.BatchesAsync(Scope, cancellationToken)).FirstOrDefault(b => b.Id == batchId);
             if (Batch is not null && Can(SuggestionAction.Assign))
             {
                 DefaultDue = await cases.DueAsync(Batch, Today, cancellationToken);
             }
         }
-
-        return true;
     }
 
     public sealed class NoteForm
