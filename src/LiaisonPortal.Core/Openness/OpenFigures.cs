@@ -101,7 +101,7 @@ public sealed class OpenFigures(ApplicationDbContext db, TimeProvider time)
 
         var from = new DateOnly(theYear, 1, 1);
         var until = from.AddYears(1);
-        var fromAt = new DateTimeOffset(theYear, 1, 1, 0, 0, 0, ChinaTime.Offset);
+        var fromAt = new DateTimeOffset(theYear, 1, 1, 0, 0, 0, ChinaTime.Offset).ToUniversalTime();
         var untilAt = fromAt.AddYears(1);
 
         var receptions = (await db.ReceptionLogs.AsNoTracking()
