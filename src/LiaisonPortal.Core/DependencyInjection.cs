@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionSupervision>();
         services.AddScoped<Suggestions.SuggestionBatches>();
         services.AddScoped<Suggestions.SuggestionFigures>();
+        services.AddScoped<Openness.OpenFigures>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -1,0 +1,29 @@
+using LiaisonPortal.Core.Openness;
+using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiaisonPortal.Web.Pages.Public.Open;
+
+/// <summary>履职公开: a region's figures for a year, aggregates only (small counts suppressed by <see cref="Disclosure"/>).</summary>
+public class IndexModel(PublicDirectory directory, OpenFigures figures) : DirectoryListModel(directory)
+{
+    /// <summary>A year that does not parse or is not offered falls back to this year.</summary>
+    [BindProperty(SupportsGet = true, Name = "year")]
+    public int? Year { get; set; }
+
+    public IReadOnlyList<int> Years { get; private set; } = [];
+
+    public OpenFigureSet? Figures { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Years = figures.Years();
+        Figures = await figures.FiguresAsync(Region, Year, cancellationToken);
+        await LoadRegionsAsync(cancellationToken);
+    }
+
+    /// <summary>The address of this page for another region, keeping the year.</summary>
+    public string Link(string regionCode) =>
+        "/open?region=" + Uri.EscapeDataString(regionCode) + (Figures is { } f ? "&year=" + f.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+}
