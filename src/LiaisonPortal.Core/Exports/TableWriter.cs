@@ -1,0 +1,133 @@
+using System.IO.Packaging;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace LiaisonPortal.Core.Exports;
+
+/// <summary>
+/// Writes an <see cref="ExportTable"/> to a stream one row at a time: CSV (UTF-8 with a BOM so Excel shows the Chinese,
+/// CRLF lines, RFC 4180 quoting, formulas defused) or a workbook (OpenXmlWriter, inline strings, a write-only package),
+/// so memory stays flat however many rows there are. The one writer of the exports.
+/// </summary>
+public static class TableWriter
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static Task WriteAsync(ExportTable table, ExportFormat format, Stream output, CancellationToken cancellationToken = default) =>
+        format == ExportFormat.Xlsx ? WriteXlsxAsync(table, output, cancellationToken) : WriteCsvAsync(table, output, cancellationToken);
+
+    public static async Task WriteCsvAsync(ExportTable table, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(output);
+        await output.WriteAsync(Encoding.UTF8.GetPreamble(), cancellationToken);
+        await using var writer = new StreamWriter(output, Utf8, bufferSize: 32 * 1024, leaveOpen: true);
+        var line = new StringBuilder(256);
+        line.AppendJoin(',', table.Headers.Select(CsvCells.Quote)).Append("\r\n");
+        await writer.WriteAsync(line, cancellationToken);
+        await foreach (var row in table.Rows.WithCancellation(cancellationToken))
+        {
+            line.Clear();
+            for (var i = 0; i < row.Count; i++)
+            {
+                if (i > 0)
+                {
+                    line.Append(',');
+                }
+
+                line.Append(CsvCells.Cell(row[i]));
+            }
+
+            line.Append("\r\n");
+            await writer.WriteAsync(line, cancellationToken);
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The table as a workbook of one sheet, header row first. The package is opened write-only, so each part is
+    /// deflated straight into <paramref name="output"/> (a read-write package would hold the parts in memory); the
+    /// stream must be seekable (a file; the HTTP result buffers through a temporary file).
+    /// </summary>
+    public static async Task WriteXlsxAsync(ExportTable table, Stream output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(output);
+        using var package = Package.Open(output, FileMode.Create, FileAccess.Write);
+        using var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook);
+        var workbookPart = document.AddWorkbookPart();
+        var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+        using (var writer = OpenXmlWriter.Create(sheetPart))
+        {
+            writer.WriteStartElement(new Worksheet());
+            writer.WriteStartElement(new SheetData());
+            uint number = 1;
+            WriteRow(writer, number, table.Headers);
+            await foreach (var row in table.Rows.WithCancellation(cancellationToken))
+            {
+                WriteRow(writer, ++number, row);
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+
+        using (var writer = OpenXmlWriter.Create(workbookPart))
+        {
+            writer.WriteStartElement(new Workbook());
+            writer.WriteStartElement(new Sheets());
+            writer.WriteElement(new Sheet { Name = SheetName(table.SheetName), SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) });
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, uint number, IReadOnlyList<string?> cells)
+    {
+        writer.WriteStartElement(new Row { RowIndex = number });
+        foreach (var value in cells)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                writer.WriteElement(new Cell());
+                continue;
+            }
+
+            // An inline string is text, never a formula, so nothing needs defusing here; characters XML cannot hold are dropped.
+            writer.WriteElement(new Cell(new InlineString(new Text(XmlText(value)) { Space = SpaceProcessingModeValues.Preserve })) { DataType = CellValues.InlineString });
+        }
+
+        writer.WriteEndElement();
+    }
+
+    private static string XmlText(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!XmlConvert.IsXmlChar(c) && !char.IsSurrogate(c))
+            {
+                return new string(value.Where(ch => XmlConvert.IsXmlChar(ch) || char.IsSurrogate(ch)).ToArray());
+            }
+        }
+
+        return value;
+    }
+
+    private static string SheetName(string name)
+    {
+        var clean = new string(name.Where(c => c is not ('[' or ']' or ':' or '*' or '?' or '/' or '\\')).ToArray()).Trim();
+        return clean.Length == 0 ? "Sheet1" : clean[..Math.Min(clean.Length, 31)];
+    }
+
+    /// <summary>A small table as CSV bytes (the import's round trip and the ledgers built in memory).</summary>
+    public static async Task<byte[]> CsvBytesAsync(ExportTable table, CancellationToken cancellationToken = default)
+    {
+        using var memory = new MemoryStream();
+        await WriteCsvAsync(table, memory, cancellationToken);
+        return memory.ToArray();
+    }
+}
