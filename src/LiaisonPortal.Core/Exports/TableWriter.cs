@@ -1,8 +1,7 @@
-using System.IO.Packaging;
+using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace LiaisonPortal.Core.Exports;
@@ -49,41 +48,54 @@ public static class TableWriter
     }
 
     /// <summary>
-    /// The table as a workbook of one sheet, header row first. The package is opened write-only, so each part is
-    /// deflated straight into <paramref name="output"/> (a read-write package would hold the parts in memory); the
-    /// stream must be seekable (a file; the HTTP result buffers through a temporary file).
+    /// The table as a workbook of one sheet, header row first. The zip is written in create mode (each part deflated
+    /// straight into <paramref name="output"/>; the SDK's own package opens read-write, which holds every part in memory
+    /// until it is saved), the sheet with OpenXmlWriter. <paramref name="output"/> should be seekable (a file: the HTTP
+    /// result buffers through a temporary file), as the zip writes synchronously.
     /// </summary>
     public static async Task WriteXlsxAsync(ExportTable table, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(output);
-        using var package = Package.Open(output, FileMode.Create, FileAccess.Write);
-        using var document = SpreadsheetDocument.Create(package, SpreadsheetDocumentType.Workbook);
-        var workbookPart = document.AddWorkbookPart();
-        var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-        using (var writer = OpenXmlWriter.Create(sheetPart))
-        {
-            writer.WriteStartElement(new Worksheet());
-            writer.WriteStartElement(new SheetData());
-            uint number = 1;
-            WriteRow(writer, number, table.Headers);
-            await foreach (var row in table.Rows.WithCancellation(cancellationToken))
-            {
-                WriteRow(writer, ++number, row);
-            }
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Utf8);
+        Part(zip, "[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>
+            """);
+        Part(zip, "_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+            """);
+        Part(zip, "xl/_rels/workbook.xml.rels", """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>
+            """);
+        var workbook = new Workbook(new Sheets(new Sheet { Name = SheetName(table.SheetName), SheetId = 1, Id = "rId1" }));
+        workbook.AddNamespaceDeclaration("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships");
+        Part(zip, "xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n" + workbook.OuterXml);
 
-            writer.WriteEndElement();
-            writer.WriteEndElement();
+        await using var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open();
+        using var writer = OpenXmlWriter.Create(sheet, Utf8);
+        writer.WriteStartDocument(true);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteStartElement(new SheetData());
+        uint number = 1;
+        WriteRow(writer, number, table.Headers);
+        await foreach (var row in table.Rows.WithCancellation(cancellationToken))
+        {
+            WriteRow(writer, ++number, row);
         }
 
-        using (var writer = OpenXmlWriter.Create(workbookPart))
-        {
-            writer.WriteStartElement(new Workbook());
-            writer.WriteStartElement(new Sheets());
-            writer.WriteElement(new Sheet { Name = SheetName(table.SheetName), SheetId = 1, Id = workbookPart.GetIdOfPart(sheetPart) });
-            writer.WriteEndElement();
-            writer.WriteEndElement();
-        }
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+        writer.Close();
+    }
+
+    private static void Part(ZipArchive zip, string name, string xml)
+    {
+        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        var bytes = Utf8.GetBytes(xml);
+        stream.Write(bytes);
     }
 
     private static void WriteRow(OpenXmlWriter writer, uint number, IReadOnlyList<string?> cells)
