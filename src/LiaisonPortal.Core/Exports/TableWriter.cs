@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
@@ -14,6 +15,11 @@ namespace LiaisonPortal.Core.Exports;
 public static class TableWriter
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly Row RowStart = new();
+    private static readonly Cell EmptyCell = new();
+    private static readonly Cell TextCell = new() { DataType = CellValues.InlineString };
+    private static readonly InlineString InlineStart = new();
+    private static readonly Text TextStart = new();
 
     public static Task WriteAsync(ExportTable table, ExportFormat format, Stream output, CancellationToken cancellationToken = default) =>
         format == ExportFormat.Xlsx ? WriteXlsxAsync(table, output, cancellationToken) : WriteCsvAsync(table, output, cancellationToken);
@@ -100,17 +106,24 @@ public static class TableWriter
 
     private static void WriteRow(OpenXmlWriter writer, uint number, IReadOnlyList<string?> cells)
     {
-        writer.WriteStartElement(new Row { RowIndex = number });
+        // Start tags from shared elements and the text written as a string: no element objects per cell, so a long
+        // sheet allocates little. An inline string is text, never a formula, so nothing needs defusing here.
+        writer.WriteStartElement(RowStart, [new OpenXmlAttribute("r", string.Empty, number.ToString(CultureInfo.InvariantCulture))]);
         foreach (var value in cells)
         {
             if (string.IsNullOrEmpty(value))
             {
-                writer.WriteElement(new Cell());
+                writer.WriteElement(EmptyCell);
                 continue;
             }
 
-            // An inline string is text, never a formula, so nothing needs defusing here; characters XML cannot hold are dropped.
-            writer.WriteElement(new Cell(new InlineString(new Text(XmlText(value)) { Space = SpaceProcessingModeValues.Preserve })) { DataType = CellValues.InlineString });
+            writer.WriteStartElement(TextCell);
+            writer.WriteStartElement(InlineStart);
+            writer.WriteStartElement(TextStart, [new OpenXmlAttribute("xml", "space", "http://www.w3.org/XML/1998/namespace", "preserve")]);
+            writer.WriteString(XmlText(value));
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+            writer.WriteEndElement();
         }
 
         writer.WriteEndElement();

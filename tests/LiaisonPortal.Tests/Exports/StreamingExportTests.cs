@@ -155,6 +155,24 @@ public sealed class StreamingExportTests(StreamingExportTests.Fixture portal, IT
     }
 
     [Fact]
+    public async Task TheStationLedgersExcelButtonGivesTheSameFilteredRowsAsItsCsv()
+    {
+        using var client = await portal.SignedInAsync("office@liaison.demo");
+        var list = await client.GetDocumentAsync("/Manage/Stations?kind=LiaisonStation");
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync(list.QuerySelector("[data-testid=export]")!.GetAttribute("href")));
+        using var response = await client.GetAsync(list.QuerySelector("[data-testid=export-xlsx]")!.GetAttribute("href"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.EndsWith(".xlsx", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName, StringComparison.Ordinal);
+
+        using var document = SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>()
+            .Select(r => string.Join(',', r.Elements<Cell>().Select(c => c.InnerText).Select(CsvCells.Cell))).ToList();
+        var csvLines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(13, rows.Count);
+        Assert.Equal(csvLines, rows);
+    }
+
+    [Fact]
     public async Task TheWriterQuotesAndDefusesLikeTheImportLedger()
     {
         string?[][] rows = [["=1+1", "@SUM(A1)", "+86 510 8000 0000", "-5", "-x", "a,b", "say \"hi\"", "line\nbreak", null]];
