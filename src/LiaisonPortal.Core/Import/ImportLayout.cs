@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiaisonPortal.Core.Exports;
 
 namespace LiaisonPortal.Core.Import;
 
@@ -104,6 +105,13 @@ public sealed class ImportLayout
         return Csv([.. Columns.Select(c => c.Header), .. extraHeaders], rows);
     }
 
+    /// <summary>The same ledger as a streamed export: the import's columns, then <paramref name="extraHeaders"/>.</summary>
+    public ExportTable Table(string sheetName, IAsyncEnumerable<IReadOnlyList<string?>> rows, params string[] extraHeaders)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return new ExportTable(sheetName, [.. Columns.Select(c => c.Header), .. extraHeaders], rows);
+    }
+
     /// <summary>
     /// Any ledger as CSV: UTF-8 with a BOM (so Excel shows the Chinese), CRLF lines, text that would run as a formula
     /// defused. The one CSV writer of the exports.
@@ -122,16 +130,6 @@ public sealed class ImportLayout
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    /// <summary>
-    /// Text a spreadsheet would run as a formula (=, @, or + and - not followed by a digit) gets a leading apostrophe;
-    /// phone numbers such as +86… and negative numbers stay as they are.
-    /// </summary>
-    private static string Defused(string value) =>
-        value.Length > 0 && (value[0] is '=' or '@' or '\t' or '\r'
-            || (value[0] is '+' or '-' && (value.Length == 1 || !char.IsAsciiDigit(value[1]))))
-            ? "'" + value
-            : value;
-
     /// <summary>Header spelling that does not matter: spaces, full-width brackets, a "required" star or note.</summary>
     internal static string Normalize(string header)
     {
@@ -147,6 +145,7 @@ public sealed class ImportLayout
         return text.ToString().Replace("(必填)", string.Empty, StringComparison.Ordinal).ToLower(CultureInfo.InvariantCulture);
     }
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string Quote(string value) => CsvCells.Quote(value);
+
+    private static string Defused(string value) => CsvCells.Defused(value);
 }

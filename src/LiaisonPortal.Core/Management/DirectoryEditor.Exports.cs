@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Exports;
 using LiaisonPortal.Core.Import;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.EntityFrameworkCore;
@@ -8,16 +10,32 @@ namespace LiaisonPortal.Core.Management;
 
 /// <summary>
 /// Ledger exports of the staff lists (台账): the list's own scope and filters, the import's columns first so a file can
-/// be corrected and imported again, at most <see cref="MaxExportRows"/> rows.
+/// be corrected and imported again. Streamed: rows are read from the database one at a time as the file is written.
 /// </summary>
 public sealed partial class DirectoryEditor
 {
-    public const int MaxExportRows = 20_000;
+    public ExportTable StationsTable(StaffScope scope, StaffStationFilter filter) =>
+        ImportLayout.Stations.Table("家站点", StationRowsAsync(scope, filter), "状态", "进站代表数", "八有");
 
-    public async Task<byte[]> ExportStationsAsync(StaffScope scope, StaffStationFilter filter, CancellationToken cancellationToken = default)
+    public ExportTable DeputiesTable(StaffScope scope, StaffDeputyFilter filter) =>
+        ImportLayout.Deputies.Table("代表", DeputyRowsAsync(scope, filter), "状态");
+
+    public ExportTable UnitsTable(StaffScope scope, StaffUnitFilter filter) =>
+        ImportLayout.HandlingUnits.Table("承办单位", UnitRowsAsync(scope, filter), "状态");
+
+    public Task<byte[]> ExportStationsAsync(StaffScope scope, StaffStationFilter filter, CancellationToken cancellationToken = default) =>
+        TableWriter.CsvBytesAsync(StationsTable(scope, filter), cancellationToken);
+
+    public Task<byte[]> ExportDeputiesAsync(StaffScope scope, StaffDeputyFilter filter, CancellationToken cancellationToken = default) =>
+        TableWriter.CsvBytesAsync(DeputiesTable(scope, filter), cancellationToken);
+
+    public Task<byte[]> ExportUnitsAsync(StaffScope scope, StaffUnitFilter filter, CancellationToken cancellationToken = default) =>
+        TableWriter.CsvBytesAsync(UnitsTable(scope, filter), cancellationToken);
+
+    private async IAsyncEnumerable<IReadOnlyList<string?>> StationRowsAsync(StaffScope scope, StaffStationFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var stations = await FilterStationsAsync(scope, filter, cancellationToken);
-        var rows = await stations.OrderBy(s => s.Code).Take(MaxExportRows).Select(s => new
+        var rows = stations.AsNoTracking().OrderBy(s => s.Code).Select(s => new
         {
             s.Code,
             s.Name,
@@ -33,20 +51,21 @@ public sealed partial class DirectoryEditor
             s.IsActive,
             Deputies = db.DeputyStations.Count(e => e.StationId == s.Id),
             Met = db.StationStandardChecks.Count(c => c.StationId == s.Id && c.IsMet),
-        }).ToListAsync(cancellationToken);
-        return ImportLayout.Stations.Export(
-            rows.Select(r => (IReadOnlyList<string?>)
+        }).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        await foreach (var r in rows)
+        {
+            yield return
             [
                 r.Code, r.Name, DirectoryNames.Of(r.Kind), r.RegionCode, r.Address, r.OpeningHours, r.ContactPhone, r.ManagerName, r.ManagerPhone,
                 Number(r.Latitude), Number(r.Longitude), r.IsActive ? "在用" : "已关闭", Number(r.Deputies), Number(r.Met) + "/8",
-            ]),
-            "状态", "进站代表数", "八有");
+            ];
+        }
     }
 
-    public async Task<byte[]> ExportDeputiesAsync(StaffScope scope, StaffDeputyFilter filter, CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<IReadOnlyList<string?>> DeputyRowsAsync(StaffScope scope, StaffDeputyFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var deputies = await FilterDeputiesAsync(scope, filter, cancellationToken);
-        var rows = await deputies.OrderBy(d => d.Code).Take(MaxExportRows).Select(d => new
+        var rows = deputies.AsNoTracking().OrderBy(d => d.Code).Select(d => new
         {
             d.Code,
             d.Name,
@@ -61,22 +80,25 @@ public sealed partial class DirectoryEditor
             d.TermEnd,
             d.PrivatePhone,
             d.IsActive,
-            Stations = db.DeputyStations.Where(e => e.DeputyId == d.Id).OrderByDescending(e => e.IsPrimary).ThenBy(e => e.Station.Code).Select(e => e.Station.Code).ToList(),
-        }).ToListAsync(cancellationToken);
-        return ImportLayout.Deputies.Export(
-            rows.Select(r => (IReadOnlyList<string?>)
+
+            // One string per deputy from PostgreSQL (string_agg), so the rows stream without a collection join.
+            Stations = string.Join("；", db.DeputyStations.Where(e => e.DeputyId == d.Id).OrderByDescending(e => e.IsPrimary).ThenBy(e => e.Station.Code).Select(e => e.Station.Code)),
+        }).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        await foreach (var r in rows)
+        {
+            yield return
             [
                 r.Code, r.Name, r.Gender == Gender.Unspecified ? null : DirectoryNames.Of(r.Gender), DirectoryNames.Of(r.Level), r.Constituency,
                 r.Delegation, r.Occupation, r.ProfessionalGroup, r.Commitment, Date(r.TermStart), Date(r.TermEnd), r.PrivatePhone,
-                string.Join("；", r.Stations), r.IsActive ? "在用" : "已停用",
-            ]),
-            "状态");
+                r.Stations, r.IsActive ? "在用" : "已停用",
+            ];
+        }
     }
 
-    public async Task<byte[]> ExportUnitsAsync(StaffScope scope, StaffUnitFilter filter, CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<IReadOnlyList<string?>> UnitRowsAsync(StaffScope scope, StaffUnitFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var units = await FilterUnitsAsync(scope, filter, cancellationToken);
-        var rows = await units.OrderBy(u => u.Code).Take(MaxExportRows).Select(u => new
+        var rows = units.AsNoTracking().OrderBy(u => u.Code).Select(u => new
         {
             u.Code,
             u.Name,
@@ -86,13 +108,11 @@ public sealed partial class DirectoryEditor
             u.ContactPerson,
             u.ContactPhone,
             u.IsActive,
-        }).ToListAsync(cancellationToken);
-        return ImportLayout.HandlingUnits.Export(
-            rows.Select(r => (IReadOnlyList<string?>)
-            [
-                r.Code, r.Name, DirectoryNames.Of(r.Kind), r.RegionCode, r.ParentCode, r.ContactPerson, r.ContactPhone, r.IsActive ? "在用" : "已停用",
-            ]),
-            "状态");
+        }).AsAsyncEnumerable().WithCancellation(cancellationToken);
+        await foreach (var r in rows)
+        {
+            yield return [r.Code, r.Name, DirectoryNames.Of(r.Kind), r.RegionCode, r.ParentCode, r.ContactPerson, r.ContactPhone, r.IsActive ? "在用" : "已停用"];
+        }
     }
 
     private static string? Number(double? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -65,6 +65,23 @@ public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
         return new CasePage(page.Select(r => r.Row).ToList(), next);
     }
 
+    /// <summary>
+    /// Every case the filter leaves (not one page), newest first, read one at a time from the database: what the
+    /// queue's export writes. No tracking, no buffering, so 100,000 rows never sit in memory together.
+    /// </summary>
+    public IAsyncEnumerable<CaseRow> AllAsync(StaffScope scope, CaseFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return Filtered(scope, filter)
+            .OrderByDescending(o => o.ReceivedAt).ThenByDescending(o => o.Id)
+            .Select(o => new CaseRow(
+                o.TrackingCode, o.Title, o.State, o.Channel, o.ReceivedAt, o.Station.Name, o.Deputy == null ? null : o.Deputy.Name,
+                o.Category == null ? null : o.Category.Name, o.Grade,
+                db.OpinionAssignments.Where(a => a.OpinionId == o.Id && a.IsLead).OrderByDescending(a => a.Round).Select(a => a.HandlingUnit.Name).FirstOrDefault(),
+                o.AnswerDueOn, o.FeedbackDueOn, o.IsOverdue, o.Supervision, o.HandlingRound, o.LeaderAttention))
+            .AsAsyncEnumerable();
+    }
+
     /// <summary>How many cases of each state the filter leaves (the state itself is not filtered here).</summary>
     public async Task<IReadOnlyDictionary<OpinionState, int>> CountByStateAsync(StaffScope scope, CaseFilter filter, CancellationToken cancellationToken = default)
     {

@@ -59,6 +59,18 @@ public sealed class SuggestionDesk(ApplicationDbContext db, ScopeDirectory scope
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(page);
+        return await Listed(scope, query).ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>Every suggestion of the list (not one page), in the list's order, read one at a time: what the export writes.</summary>
+    public IAsyncEnumerable<SuggestionRow> AllAsync(StaffScope scope, SuggestionQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Listed(scope, query).AsAsyncEnumerable();
+    }
+
+    private IQueryable<SuggestionRow> Listed(StaffScope scope, SuggestionQuery query)
+    {
         var rows = scopes.Suggestions(scope).AsNoTracking();
         if (query.State is { } state)
         {
@@ -103,15 +115,14 @@ public sealed class SuggestionDesk(ApplicationDbContext db, ScopeDirectory scope
             rows = rows.Where(s => EF.Functions.ILike(s.Title, pattern) || (s.Number != null && EF.Functions.ILike(s.Number, pattern)));
         }
 
-        return await rows
+        return rows
             .OrderByDescending(s => s.IsKey).ThenBy(s => s.BatchId).ThenBy(s => s.Sequence).ThenByDescending(s => s.UpdatedAt).ThenBy(s => s.Id)
             .Select(s => new SuggestionRow(
                 s.Id, s.Number, s.Title, s.State, s.Deputy.Name, s.Category == null ? null : s.Category.Name,
                 db.SuggestionAssignments.Where(a => a.SuggestionId == s.Id && a.Round == s.Round && a.IsLead && a.SentBackAt == null).Select(a => a.HandlingUnit.Name).FirstOrDefault(),
                 s.DueOn, s.IsOverdue, s.IsKey, s.KeyLeader, s.Round, s.UpdatedAt,
                 db.SuggestionAssignments.Where(a => a.SuggestionId == s.Id && a.IsLead && a.RepliedAt != null).OrderByDescending(a => a.Round).Select(a => a.Grade).FirstOrDefault(),
-                db.SuggestionEvaluations.Where(e => e.SuggestionId == s.Id).OrderByDescending(e => e.Round).Select(e => (Rating?)e.Rating).FirstOrDefault()))
-            .ToPageAsync(page, cancellationToken);
+                db.SuggestionEvaluations.Where(e => e.SuggestionId == s.Id).OrderByDescending(e => e.Round).Select(e => (Rating?)e.Rating).FirstOrDefault()));
     }
 
     /// <summary>

@@ -1,8 +1,12 @@
+using System.Globalization;
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Exports;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Workflow;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
 
 namespace LiaisonPortal.Web.Hosting;
 
@@ -83,6 +87,42 @@ public abstract class CaseQueueModel(CaseLists lists) : ManagePageModel
     }
 
     public string? NextUrl => Cases.After is null ? null : UrlWith("after", Cases.After);
+
+    /// <summary>
+    /// The queue with its filters (and state), every case not one page, as CSV (UTF-8 with BOM) or, with format=xlsx, a
+    /// workbook; streamed from the database through the scope filter.
+    /// </summary>
+    public IActionResult OnGetExport([FromQuery(Name = "format")] string? format)
+    {
+        var localizer = HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        string[] headers =
+        [
+            localizer["查询码"], localizer["标题"], localizer["联络站"], localizer["代表"], localizer["来源渠道"], localizer["分类"], localizer["分级"],
+            localizer["主办单位"], localizer["状态"], localizer["时限"], localizer["是否超期"], localizer["督办"], localizer["收到时间"],
+        ];
+        var today = Core.Calendar.ChinaTime.Today(HttpContext.RequestServices.GetRequiredService<TimeProvider>());
+        return TableExport.Result(
+            new ExportTable(localizer["群众意见"], headers, RowsAsync(lists.AllAsync(Scope, Filter), localizer)),
+            format,
+            $"opinions-{today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> RowsAsync(IAsyncEnumerable<CaseRow> rows, IStringLocalizer localizer)
+    {
+        await foreach (var row in rows)
+        {
+            var open = row.State is OpinionState.Received or OpinionState.Classified or OpinionState.Assigned or OpinionState.Answered;
+            var due = row.State == OpinionState.Assigned && row.AnswerDueOn is { } answerDue ? answerDue : row.FeedbackDueOn;
+            yield return
+            [
+                TrackingCodes.Display(row.Code), row.Title, row.StationName, row.DeputyName, localizer[OpinionLabels.Of(row.Channel)],
+                row.CategoryName is null ? null : localizer[row.CategoryName].Value, row.Grade is { } grade ? localizer[OpinionLabels.Of(grade)].Value : null,
+                row.LeadUnitName, localizer[OpinionLabels.State(row.State)], open ? due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+                row.IsOverdue ? localizer["超期"].Value : null, row.Supervision == SupervisionLevel.Normal ? null : localizer[OpinionLabels.Of(row.Supervision)].Value,
+                Core.Calendar.ChinaTime.Minutes(row.ReceivedAt),
+            ];
+        }
+    }
 
     protected async Task LoadAsync(CancellationToken cancellationToken)
     {

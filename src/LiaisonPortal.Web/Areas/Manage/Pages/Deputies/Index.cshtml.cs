@@ -43,10 +43,7 @@ public class IndexModel(DirectoryEditor editor) : ManagePageModel
         Regions = await editor.RegionChoicesAsync(Scope, cancellationToken);
     }
 
-    /// <summary>The filtered list as a CSV ledger in the import's columns (UTF-8 with BOM, opens in Excel).</summary>
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
-    {
-        var file = await editor.ExportDeputiesAsync(Scope, new StaffDeputyFilter(Text, Region, Level, Status), cancellationToken);
-        return File(file, "text/csv; charset=utf-8", $"deputies-{Core.Calendar.ChinaTime.Of(DateTimeOffset.UtcNow):yyyyMMdd}.csv");
-    }
+    /// <summary>The filtered list, every row, as a ledger in the import's columns: CSV (UTF-8 with BOM) or, with format=xlsx, a workbook; streamed.</summary>
+    public IActionResult OnGetExport([FromQuery(Name = "format")] string? format) =>
+        TableExport.Result(editor.DeputiesTable(Scope, new StaffDeputyFilter(Text, Region, Level, Status)), format, $"deputies-{Core.Calendar.ChinaTime.Of(DateTimeOffset.UtcNow):yyyyMMdd}");
 }

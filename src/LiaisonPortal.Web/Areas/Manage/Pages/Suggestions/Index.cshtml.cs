@@ -1,5 +1,5 @@
 using System.Globalization;
-using LiaisonPortal.Core.Import;
+using LiaisonPortal.Core.Exports;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Paging;
 using LiaisonPortal.Core.Suggestions;
@@ -14,8 +14,6 @@ namespace LiaisonPortal.Web.Areas.Manage.Pages.Suggestions;
 [Authorize(Roles = Core.Accounts.Roles.Admin + "," + Core.Accounts.Roles.CongressStaff)]
 public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<SharedResource> localizer) : ManagePageModel
 {
-    public const int MaxExportRows = 5000;
-
     [BindProperty(SupportsGet = true, Name = "batch")]
     public int? Batch { get; set; }
 
@@ -70,33 +68,30 @@ public class IndexModel(SuggestionDesk desk, CaseFiles files, IStringLocalizer<S
         Rows = await desk.ListAsync(Scope, Query, new PageRequest(PageNumber), cancellationToken);
     }
 
-    /// <summary>The filtered list as a CSV ledger (UTF-8 with BOM, opens in Excel), every page of it up to <see cref="MaxExportRows"/>.</summary>
-    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    /// <summary>The filtered list, every row (not one page), as CSV (UTF-8 with BOM) or, with format=xlsx, a workbook; streamed.</summary>
+    public IActionResult OnGetExport([FromQuery(Name = "format")] string? format)
     {
-        var rows = new List<SuggestionRow>();
-        for (var number = 1; rows.Count < MaxExportRows; number++)
-        {
-            var page = await desk.ListAsync(Scope, Query, new PageRequest(number, PageRequest.MaxSize), cancellationToken);
-            rows.AddRange(page.Items);
-            if (!page.HasNext)
-            {
-                break;
-            }
-        }
-
         string[] headers =
         [
             localizer["建议编号"], localizer["标题"], localizer["领衔代表"], localizer["分类"], localizer["状态"], localizer["主办单位"],
             localizer["办理时限"], localizer["是否超期"], localizer["办理轮次"], localizer["答复类别"], localizer["代表评价"], localizer["重点督办"],
         ];
-        var csv = ImportLayout.Csv(headers, rows.Select(r => (IReadOnlyList<string?>)
-        [
-            r.Number, r.Title, r.DeputyName, r.CategoryName, localizer[SuggestionLabels.State(r.State)], r.LeadUnitName,
-            r.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.IsOverdue ? localizer["超期"].Value : null,
-            r.Round.ToString(CultureInfo.InvariantCulture), r.Grade is { } grade ? SuggestionLabels.GradeLetter(grade) : null,
-            r.Rating is { } rating ? localizer[OpinionLabels.Of(rating)].Value : null, r.IsKey ? r.KeyLeader : null,
-        ]));
-        return File(csv, "text/csv; charset=utf-8", $"suggestions-{Today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.csv");
+        return TableExport.Result(new ExportTable(localizer["代表建议"], headers, RowsAsync(desk.AllAsync(Scope, Query))), format,
+            $"suggestions-{Today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<string?>> RowsAsync(IAsyncEnumerable<SuggestionRow> rows)
+    {
+        await foreach (var r in rows)
+        {
+            yield return
+            [
+                r.Number, r.Title, r.DeputyName, r.CategoryName, localizer[SuggestionLabels.State(r.State)], r.LeadUnitName,
+                r.DueOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.IsOverdue ? localizer["超期"].Value : null,
+                r.Round.ToString(CultureInfo.InvariantCulture), r.Grade is { } grade ? SuggestionLabels.GradeLetter(grade) : null,
+                r.Rating is { } rating ? localizer[OpinionLabels.Of(rating)].Value : null, r.IsKey ? r.KeyLeader : null,
+            ];
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
