@@ -71,9 +71,6 @@ public enum SuggestionAction
 
     /// <summary>The lead unit sends a wrongly assigned suggestion back to the office.</summary>
     SendBack = 15,
-
-    /// <summary>A progress note or reminder by the system: no change of state.</summary>
-    Remind = 16,
 }
 
 /// <summary>代表建议: filed by a lead deputy with co-signers, numbered in a batch, handled by units, evaluated by the deputy.</summary>

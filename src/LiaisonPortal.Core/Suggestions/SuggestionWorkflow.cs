@@ -36,7 +36,6 @@ public static class SuggestionWorkflow
         new(SuggestionState.Assigned, SuggestionAction.SendBack, SuggestionState.Accepted, Unit),
         new(SuggestionState.Replied, SuggestionAction.Evaluate, SuggestionState.Closed, Deputy),
         new(SuggestionState.Replied, SuggestionAction.Rehandle, SuggestionState.Assigned, Deputy),
-        new(SuggestionState.Assigned, SuggestionAction.Remind, SuggestionState.Assigned, [WorkflowActor.System]),
         .. Supervised.Select(state => new WorkflowMove<SuggestionState, SuggestionAction>(state, SuggestionAction.Supervise, state, Office)),
     ]);
 

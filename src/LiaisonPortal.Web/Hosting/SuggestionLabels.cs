@@ -57,7 +57,6 @@ public static class SuggestionLabels
         SuggestionAction.Rehandle => "不满意，重新办理",
         SuggestionAction.Supervise => "督办",
         SuggestionAction.SendBack => "承办单位退回",
-        SuggestionAction.Remind => "催办提醒",
         _ => action.ToString(),
     };
 
