@@ -3,6 +3,7 @@ using System.Text.Json;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Performance;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         typeof(Region), typeof(Station), typeof(StationStandardCheck), typeof(Deputy), typeof(DeputyStation), typeof(DeputyPhoto),
         typeof(HandlingUnit), typeof(Category), typeof(CalendarDay),
         typeof(DeadlineRule), typeof(ReplyTemplate), typeof(ClassificationRule),
-        typeof(ReceptionRule), typeof(SuggestionBatch),
+        typeof(ReceptionRule), typeof(SuggestionBatch), typeof(PointRule), typeof(DeputyActivity),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -119,6 +120,8 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         DeputyPhoto p => p.DeputyId.ToString(CultureInfo.InvariantCulture),
         SuggestionBatch b => string.Create(CultureInfo.InvariantCulture, $"{b.RegionId}/{b.Year}-{b.Name}"),
         ReceptionRule rule => string.Create(CultureInfo.InvariantCulture, $"{(rule.StationId is { } station ? "station " + station : "region " + rule.RegionId)}/{rule.Kind}/{rule.Id}"),
+        PointRule rule => string.Create(CultureInfo.InvariantCulture, $"{rule.Year}/{rule.Fact}"),
+        DeputyActivity activity => string.Create(CultureInfo.InvariantCulture, $"{activity.Kind}/{activity.Date:yyyy-MM-dd}/{activity.Id}"),
         _ => string.Empty,
     };
 }

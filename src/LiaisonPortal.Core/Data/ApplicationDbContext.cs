@@ -1,4 +1,5 @@
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Analysis;
 using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Calendar;
@@ -6,6 +7,7 @@ using LiaisonPortal.Core.Import;
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Performance;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Core.Suggestions;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -89,6 +91,16 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<SuggestionEvent> SuggestionEvents => Set<SuggestionEvent>();
 
     public DbSet<SuggestionBatch> SuggestionBatches => Set<SuggestionBatch>();
+
+    public DbSet<PointRule> PointRules => Set<PointRule>();
+
+    public DbSet<DeputyActivity> DeputyActivities => Set<DeputyActivity>();
+
+    public DbSet<DeputyActivityParticipant> DeputyActivityParticipants => Set<DeputyActivityParticipant>();
+
+    public DbSet<DeputyActivityEvidence> DeputyActivityEvidence => Set<DeputyActivityEvidence>();
+
+    public DbSet<OpinionAnalysisReport> OpinionAnalysisReports => Set<OpinionAnalysisReport>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -120,6 +120,65 @@ namespace LiaisonPortal.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Analysis.OpinionAnalysisReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Commentary")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Figures")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("PublishedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId", "Month")
+                        .IsUnique();
+
+                    b.ToTable("OpinionAnalysisReports", t =>
+                        {
+                            t.HasCheckConstraint("CK_OpinionAnalysisReports_Month", "EXTRACT(DAY FROM \"Month\") = 1");
+                        });
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Appointments.Appointment", b =>
                 {
                     b.Property<int>("Id")
@@ -1253,6 +1312,181 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.ToTable("StationStandardChecks");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("RecordedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RegionId", "Date");
+
+                    b.HasIndex("StationId", "Date");
+
+                    b.ToTable("DeputyActivities", t =>
+                        {
+                            t.HasCheckConstraint("CK_DeputyActivities_Kind", "\"Kind\" >= 20");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivityEvidence", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.ToTable("DeputyActivityEvidence", t =>
+                        {
+                            t.HasCheckConstraint("CK_DeputyActivityEvidence_Length", "\"Length\" <= 10485760");
+                        });
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivityParticipant", b =>
+                {
+                    b.Property<int>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DeputyId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ActivityId", "DeputyId");
+
+                    b.HasIndex("DeputyId");
+
+                    b.ToTable("DeputyActivityParticipants");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.PointRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("Cap")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CapPeriod")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Fact")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("YearlyMinimum")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "Fact")
+                        .IsUnique();
+
+                    b.ToTable("PointRules", t =>
+                        {
+                            t.HasCheckConstraint("CK_PointRules_Cap", "(\"Cap\" IS NULL) = (\"CapPeriod\" IS NULL) AND COALESCE(\"Cap\", 1) BETWEEN 1 AND 1000");
+
+                            t.HasCheckConstraint("CK_PointRules_Minimum", "COALESCE(\"YearlyMinimum\", 1) BETWEEN 1 AND 366");
+
+                            t.HasCheckConstraint("CK_PointRules_Points", "\"Points\" BETWEEN -100 AND 100");
+
+                            t.HasCheckConstraint("CK_PointRules_Year", "\"Year\" BETWEEN 2000 AND 2100");
+                        });
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Reception.DeputyUnavailability", b =>
                 {
                     b.Property<int>("DeputyId")
@@ -2110,6 +2344,17 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Analysis.OpinionAnalysisReport", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Region", "Region")
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Region");
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Appointments.Appointment", b =>
                 {
                     b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
@@ -2343,6 +2588,50 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivity", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Organisation.Region", "Region")
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Station", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Region");
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivityEvidence", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Performance.DeputyActivity", null)
+                        .WithMany()
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivityParticipant", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Performance.DeputyActivity", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LiaisonPortal.Core.Organisation.Deputy", "Deputy")
+                        .WithMany()
+                        .HasForeignKey("DeputyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Deputy");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Reception.DeputyUnavailability", b =>
@@ -2631,6 +2920,11 @@ namespace LiaisonPortal.Core.Data.Migrations
             modelBuilder.Entity("LiaisonPortal.Core.Organisation.Deputy", b =>
                 {
                     b.Navigation("Stations");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivity", b =>
+                {
+                    b.Navigation("Participants");
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Suggestions.Suggestion", b =>
