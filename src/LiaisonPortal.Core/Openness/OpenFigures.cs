@@ -3,6 +3,7 @@ using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Paging;
 using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,8 +22,15 @@ public static class Disclosure
 
     public const string SuppressedRate = "—";
 
+    /// <summary>A count of 5 or more hidden so that a suppressed one cannot be worked out by subtraction.</summary>
+    public const string ProtectingCount = "*";
+
     public static string Count(int count) =>
         count < Threshold ? SuppressedCount : count.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A count as <see cref="Count(int)"/> shows it, or <see cref="ProtectingCount"/> when it is hidden to protect another cell.</summary>
+    public static string Count(int count, bool hidden) =>
+        hidden && count >= Threshold ? ProtectingCount : Count(count);
 
     /// <summary>A share as a percentage with one decimal ("91.7%"); "—" when fewer than five are behind it.</summary>
     public static string Rate(int count, int of) =>
@@ -39,7 +47,7 @@ public sealed record OpenDeputyRow(string Code, string Name, string Receptions, 
 /// <summary>The public figures of a region for a year: its total, its sub-regions, its stations and its deputies.</summary>
 public sealed record OpenFigureSet(
     int Year, RegionOption Region, IReadOnlyList<RegionOption> Path, OpenRow Total, IReadOnlyList<OpenRow> SubRegions, IReadOnlyList<OpenRow> Stations,
-    IReadOnlyList<OpenDeputyRow> Deputies);
+    Page<OpenDeputyRow> Deputies);
 
 /// <summary>
 /// 履职公开: what anyone may see of a region's year, aggregates only, computed by GROUP BY in PostgreSQL (no row is loaded)
@@ -75,7 +83,14 @@ public sealed class OpenFigures(ApplicationDbContext db, TimeProvider time)
     }
 
     /// <summary>The figures of the region (null or unknown: the top region) for the year (null or not offered: this year); null when there are no regions.</summary>
-    public async Task<OpenFigureSet?> FiguresAsync(string? regionCode, int? year, CancellationToken cancellationToken = default)
+    /// <summary>Deputies per page of the deputies' table.</summary>
+    public const int DeputiesPerPage = 50;
+
+    public async Task<OpenFigureSet?> FiguresAsync(string? regionCode, int? year, CancellationToken cancellationToken = default) =>
+        await FiguresAsync(regionCode, year, deputyPage: 1, cancellationToken);
+
+    /// <summary>As above, with one page (of <see cref="DeputiesPerPage"/>) of the region's deputies.</summary>
+    public async Task<OpenFigureSet?> FiguresAsync(string? regionCode, int? year, int deputyPage, CancellationToken cancellationToken = default)
     {
         var years = Years();
         var theYear = year is { } y && years.Contains(y) ? y : years[0];
@@ -88,13 +103,16 @@ public sealed class OpenFigures(ApplicationDbContext db, TimeProvider time)
             return null;
         }
 
-        var subtree = SearchPatterns.EscapeLike(region.Path) + "%";
+        // Suppression is decided over the whole tree of the top region, so every page hides the same cells (a street's
+        // page and its district's page cannot be compared to work out a hidden figure).
         var ancestorCodes = region.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var tree = SearchPatterns.EscapeLike("/" + ancestorCodes[0] + "/") + "%";
+        var subtree = region.Path;
         var path = await db.Regions.AsNoTracking().Where(r => ancestorCodes.Contains(r.Code)).OrderBy(r => r.Path)
             .Select(r => new RegionOption(r.Code, r.Name, r.Level)).ToListAsync(cancellationToken);
-        var children = await db.Regions.AsNoTracking().Where(r => r.ParentId == region.Id && r.Level != RegionLevel.Community).OrderBy(r => r.Path)
-            .Select(r => new { r.Code, r.Name, r.Path }).ToListAsync(cancellationToken);
-        var stations = await db.Stations.AsNoTracking().Where(s => s.IsActive && EF.Functions.Like(s.Region.Path, subtree, "\\"))
+        var regions = await db.Regions.AsNoTracking().Where(r => r.Level != RegionLevel.Community && EF.Functions.Like(r.Path, tree, "\\"))
+            .OrderBy(r => r.Path).Select(r => new TreeRegion(r.Id, r.ParentId, r.Code, r.Name, r.Path)).ToListAsync(cancellationToken);
+        var stations = await db.Stations.AsNoTracking().Where(s => s.IsActive && EF.Functions.Like(s.Region.Path, tree, "\\"))
             .OrderBy(s => s.Region.Path).ThenBy(s => s.Kind).ThenBy(s => s.Code)
             .Select(s => new { s.Id, s.Code, s.Name, RegionPath = s.Region.Path }).ToListAsync(cancellationToken);
         var stationIds = stations.Select(s => s.Id).ToList();
@@ -142,22 +160,30 @@ public sealed class OpenFigures(ApplicationDbContext db, TimeProvider time)
             return new Counts(r?.Logs ?? 0, r?.People ?? 0, o?.Received ?? 0, o?.Assigned ?? 0, o?.OnTime ?? 0, o?.Rated ?? 0, o?.Satisfied ?? 0);
         }
 
-        var stationCounts = stations.Select(s => (s.Code, s.Name, s.RegionPath, Counts: CountsOf(s.Id))).ToList();
-        var total = stationCounts.Aggregate(Counts.Zero, (sum, s) => sum + s.Counts);
-        var subRegions = children
-            .Select(c => Disclose(c.Code, c.Name, stationCounts.Where(s => s.RegionPath.StartsWith(c.Path, StringComparison.Ordinal))
-                .Aggregate(Counts.Zero, (sum, s) => sum + s.Counts)))
-            .ToList();
+        var stationCounts = stations.Select(s => (Key: "S:" + s.Code, s.Code, s.Name, s.RegionPath, Counts: CountsOf(s.Id))).ToList();
+        var regionCounts = regions.ToDictionary(
+            r => r.Id,
+            r => stationCounts.Where(s => s.RegionPath.StartsWith(r.Path, StringComparison.Ordinal)).Aggregate(Counts.Zero, (sum, s) => sum + s.Counts));
+        var hidden = Suppress(regions, stationCounts.Select(s => (s.Key, s.RegionPath, s.Counts)).ToList(), regionCounts);
+        OpenRow Row(string key, string code, string name, Counts counts) => new(
+            code, name, Disclosure.Count(counts.Receptions, hidden[0].Contains(key)), Disclosure.Count(counts.People, hidden[1].Contains(key)),
+            Disclosure.Count(counts.Opinions, hidden[2].Contains(key)), Disclosure.Count(counts.OnTime, hidden[3].Contains(key)),
+            Disclosure.Rate(counts.OnTime, counts.Assigned), Disclosure.Rate(counts.Satisfied, counts.Rated));
+
+        var shownStations = stationCounts.Where(s => s.RegionPath.StartsWith(subtree, StringComparison.Ordinal)).ToList();
+        var subRegions = regions.Where(r => r.ParentId == region.Id).Select(r => Row("R:" + r.Code, r.Code, r.Name, regionCounts[r.Id])).ToList();
+        stationIds = stations.Where(s => s.RegionPath.StartsWith(subtree, StringComparison.Ordinal)).Select(s => s.Id).ToList();
 
         var deputyIds = db.DeputyStations.Where(e => stationIds.Contains(e.StationId) && e.Deputy.IsActive).Select(e => e.DeputyId).Distinct();
         var deputies = await db.Deputies.AsNoTracking().Where(d => deputyIds.Contains(d.Id)).OrderBy(d => d.Level).ThenBy(d => d.Code)
-            .Select(d => new { d.Id, d.Code, d.Name }).ToListAsync(cancellationToken);
+            .Select(d => new { d.Id, d.Code, d.Name }).ToPageAsync(new PageRequest(deputyPage, DeputiesPerPage), cancellationToken);
+        var pageIds = deputies.Items.Select(d => d.Id).ToList();
         var checkIns = (await db.ReceptionLogDeputies.AsNoTracking()
-            .Where(c => deputyIds.Contains(c.DeputyId) && db.ReceptionLogs.Any(l => l.Id == c.LogId && l.Date >= from && l.Date < until))
+            .Where(c => pageIds.Contains(c.DeputyId) && db.ReceptionLogs.Any(l => l.Id == c.LogId && l.Date >= from && l.Date < until))
             .GroupBy(c => c.DeputyId).Select(g => new { DeputyId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken)).ToDictionary(c => c.DeputyId, c => c.Count);
         var suggestions = (await db.Suggestions.AsNoTracking()
-            .Where(s => deputyIds.Contains(s.DeputyId) && !NotFiled.Contains(s.State) && s.SubmittedAt >= fromAt && s.SubmittedAt < untilAt)
+            .Where(s => pageIds.Contains(s.DeputyId) && !NotFiled.Contains(s.State) && s.SubmittedAt >= fromAt && s.SubmittedAt < untilAt)
             .GroupBy(s => s.DeputyId).Select(g => new { DeputyId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken)).ToDictionary(c => c.DeputyId, c => c.Count);
 
@@ -165,16 +191,48 @@ public sealed class OpenFigures(ApplicationDbContext db, TimeProvider time)
             theYear,
             new RegionOption(region.Code, region.Name, region.Level),
             path,
-            Disclose(region.Code, region.Name, total),
+            Row("R:" + region.Code, region.Code, region.Name, regionCounts[region.Id]),
             subRegions,
-            stationCounts.Select(s => Disclose(s.Code, s.Name, s.Counts)).ToList(),
-            deputies.Select(d => new OpenDeputyRow(d.Code, d.Name,
-                Disclosure.Count(checkIns.GetValueOrDefault(d.Id)), Disclosure.Count(suggestions.GetValueOrDefault(d.Id)))).ToList());
+            shownStations.Select(s => Row(s.Key, s.Code, s.Name, s.Counts)).ToList(),
+            new Page<OpenDeputyRow>(
+                deputies.Items.Select(d => new OpenDeputyRow(d.Code, d.Name,
+                    Disclosure.Count(checkIns.GetValueOrDefault(d.Id)), Disclosure.Count(suggestions.GetValueOrDefault(d.Id)))).ToList(),
+                deputies.Number, deputies.Size, deputies.Total));
     }
 
-    private static OpenRow Disclose(string code, string name, Counts c) => new(
-        code, name, Disclosure.Count(c.Receptions), Disclosure.Count(c.People), Disclosure.Count(c.Opinions), Disclosure.Count(c.OnTime),
-        Disclosure.Rate(c.OnTime, c.Assigned), Disclosure.Rate(c.Satisfied, c.Rated));
+    /// <summary>The hidden cells of the four count columns (receptions, people, opinions, answered on time), over the whole tree.</summary>
+    private static HashSet<string>[] Suppress(
+        IReadOnlyList<TreeRegion> regions, IReadOnlyList<(string Key, string RegionPath, Counts Counts)> stations, IReadOnlyDictionary<int, Counts> regionCounts)
+    {
+        var groups = new List<ComplementarySuppression.Group>();
+        foreach (var r in regions)
+        {
+            var children = regions.Where(c => c.ParentId == r.Id).ToList();
+            var inSubtree = stations.Where(s => s.RegionPath.StartsWith(r.Path, StringComparison.Ordinal)).ToList();
+            var direct = inSubtree.Where(s => !children.Any(c => s.RegionPath.StartsWith(c.Path, StringComparison.Ordinal)));
+            groups.Add(new("R:" + r.Code, [.. children.Select(c => "R:" + c.Code), .. direct.Select(s => s.Key)]));
+            groups.Add(new("R:" + r.Code, [.. inSubtree.Select(s => s.Key)]));
+        }
+
+        Func<Counts, int>[] columns = [c => c.Receptions, c => c.People, c => c.Opinions, c => c.OnTime];
+        return columns.Select(column =>
+        {
+            var values = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var r in regions)
+            {
+                values["R:" + r.Code] = column(regionCounts[r.Id]);
+            }
+
+            foreach (var s in stations)
+            {
+                values[s.Key] = column(s.Counts);
+            }
+
+            return new HashSet<string>(ComplementarySuppression.Hidden(values, groups), StringComparer.Ordinal);
+        }).ToArray();
+    }
+
+    private sealed record TreeRegion(int Id, int? ParentId, string Code, string Name, string Path);
 
     private sealed record Counts(int Receptions, int People, int Opinions, int Assigned, int OnTime, int Rated, int Satisfied)
     {

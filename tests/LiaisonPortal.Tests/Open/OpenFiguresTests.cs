@@ -42,13 +42,15 @@ public sealed class OpenFiguresTests(OpenFiguresTests.Fixture portal) : IClassFi
         Assert.Equal(new OpenRow(OpenTestData.District, "开放测试区", "8", "21", "10", "5", "83.3%", "83.3%"), set.Total);
         Assert.Equal(
             [
-                new OpenRow(OpenTestData.BusyStreet, "甲街道", "6", "18", "7", "5", "83.3%", "80.0%"),
+                // The quiet street's small counts would be the total minus the busy street's: so those are hidden too
+                // (not the answered-on-time count: the quiet street's is 0, and a zero identifies no one).
+                new OpenRow(OpenTestData.BusyStreet, "甲街道", "*", "*", "*", "5", "83.3%", "80.0%"),
                 new OpenRow(OpenTestData.QuietStreet, "乙街道", "<5", "<5", "<5", "<5", "—", "—"),
             ],
             set.SubRegions);
         Assert.Equal(
             [
-                new OpenRow(OpenTestData.Busy, "甲街道联络站", "6", "18", "7", "5", "83.3%", "80.0%"),
+                new OpenRow(OpenTestData.Busy, "甲街道联络站", "*", "*", "*", "5", "83.3%", "80.0%"),
                 new OpenRow(OpenTestData.Quiet, "乙街道联络站", "<5", "<5", "<5", "<5", "—", "—"),
             ],
             set.Stations);
@@ -57,27 +59,61 @@ public sealed class OpenFiguresTests(OpenFiguresTests.Fixture portal) : IClassFi
                 new OpenDeputyRow(OpenTestData.BusyDeputy, "开放代表甲", "5", "6"),
                 new OpenDeputyRow(OpenTestData.QuietDeputy, "开放代表乙", "<5", "<5"),
             ],
-            set.Deputies);
+            set.Deputies.Items);
+    }
+
+    [Fact]
+    public async Task TheDeputiesTableIsPagedAndCountsEveryActiveDeputyOfTheRegionOnce()
+    {
+        var first = await portal.WithScopeAsync(s => s.GetRequiredService<OpenFigures>().FiguresAsync("990100", Year, 1));
+        var second = await portal.WithScopeAsync(s => s.GetRequiredService<OpenFigures>().FiguresAsync("990100", Year, 2));
+        var expected = await portal.QueryAsync(db => Task.FromResult(db.DeputyStations
+            .Where(e => e.Deputy.IsActive && e.Station.IsActive && e.Station.Region.Path.StartsWith("/990100/"))
+            .Select(e => e.DeputyId).Distinct().Count()));
+
+        Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.Equal(expected, first.Deputies.Total);
+        Assert.Equal(Math.Min(expected, OpenFigures.DeputiesPerPage), first.Deputies.Items.Count);
+        Assert.Equal(Math.Clamp(expected - OpenFigures.DeputiesPerPage, 0, OpenFigures.DeputiesPerPage), second.Deputies.Items.Count);
+        Assert.Empty(first.Deputies.Items.Select(d => d.Code).Intersect(second.Deputies.Items.Select(d => d.Code)));
+    }
+
+    [Fact]
+    public async Task ADistrictWithSixtyDeputiesShowsFiftyThenTenWithAPagerThatKeepsRegionAndYear()
+    {
+        using var client = portal.Factory.CreateClient();
+        var first = await client.GetDocumentAsync($"/open?region={OpenTestData.CrowdedDistrict}&year={Year}");
+        var next = first.QuerySelector("nav.pager a[rel=next]")!.GetAttribute("href")!;
+        var second = await client.GetDocumentAsync(next);
+
+        Assert.Equal(OpenFigures.DeputiesPerPage, first.QuerySelectorAll("[data-testid=open-deputies] tbody tr").Length);
+        Assert.Contains($"region={OpenTestData.CrowdedDistrict}", next, StringComparison.Ordinal);
+        Assert.Contains($"year={Year}", next, StringComparison.Ordinal);
+        Assert.Equal(
+            Enumerable.Range(OpenFigures.DeputiesPerPage + 1, OpenTestData.CrowdSize - OpenFigures.DeputiesPerPage).Select(i => $"分页代表{i:D3}"),
+            second.QuerySelectorAll("[data-testid=open-deputies] tbody th").Select(c => c.TextContent.Trim()));
+        Assert.Null(second.QuerySelector("nav.pager a[rel=next]"));
     }
 
     [Fact]
     public async Task TheFiguresMatchCountsTakenDirectlyFromTheTables()
     {
-        var set = await portal.WithScopeAsync(s => s.GetRequiredService<OpenFigures>().FiguresAsync(OpenTestData.Busy[..9], Year));
+        var set = await portal.WithScopeAsync(s => s.GetRequiredService<OpenFigures>().FiguresAsync(OpenTestData.District, Year));
         var from = new DateTimeOffset(Year, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
         var (logs, people, opinions) = await portal.QueryAsync(async db =>
         {
-            var station = db.Stations.Single(s => s.Code == OpenTestData.Busy).Id;
-            var year = db.ReceptionLogs.Where(l => l.StationId == station && l.Date.Year == Year);
+            var stations = db.Stations.Where(s => s.Code == OpenTestData.Busy || s.Code == OpenTestData.Quiet).Select(s => s.Id).ToList();
+            var year = db.ReceptionLogs.Where(l => stations.Contains(l.StationId) && l.Date.Year == Year);
             return (year.Count(), year.Sum(l => l.PeopleReceived),
-                await Task.FromResult(db.Opinions.Count(o => o.StationId == station && o.ReceivedAt >= from && o.ReceivedAt < from.AddYears(1) && o.State != Core.Opinions.OpinionState.Merged)));
+                await Task.FromResult(db.Opinions.Count(o => stations.Contains(o.StationId) && o.ReceivedAt >= from && o.ReceivedAt < from.AddYears(1) && o.State != Core.Opinions.OpinionState.Merged)));
         });
 
         Assert.NotNull(set);
         Assert.Equal(Disclosure.Count(logs), set.Total.Receptions);
         Assert.Equal(Disclosure.Count(people), set.Total.PeopleReceived);
         Assert.Equal(Disclosure.Count(opinions), set.Total.Opinions);
-        Assert.True(logs >= 5 && people >= 5 && opinions >= 5, "the busy station's numbers are shown");
+        Assert.True(logs >= 5 && people >= 5 && opinions >= 5, "the district's numbers are shown");
     }
 
     [Fact]
@@ -156,7 +192,7 @@ public sealed class OpenFiguresTests(OpenFiguresTests.Fixture portal) : IClassFi
 
     private static void AtLeastFiveOrSuppressed(string cell)
     {
-        if (cell is Disclosure.SuppressedCount or Disclosure.SuppressedRate)
+        if (cell is Disclosure.SuppressedCount or Disclosure.SuppressedRate or Disclosure.ProtectingCount)
         {
             return;
         }

@@ -12,14 +12,28 @@ public class IndexModel(PublicDirectory directory, OpenFigures figures) : Direct
     [BindProperty(SupportsGet = true, Name = "year")]
     public int? Year { get; set; }
 
+    /// <summary>The page of the deputies' table.</summary>
+    [FromQuery(Name = "page")]
+    public int? DeputyPage { get; set; }
+
     public IReadOnlyList<int> Years { get; private set; } = [];
+
+    public PagerModel? Pager { get; private set; }
 
     public OpenFigureSet? Figures { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Years = figures.Years();
-        Figures = await figures.FiguresAsync(Region, Year, cancellationToken);
+        Figures = await figures.FiguresAsync(Region, Year, DeputyPage ?? 1, cancellationToken);
+        if (Figures is { } f)
+        {
+            Pager = new PagerModel(f.Deputies.Number, f.Deputies.TotalPages, "/open", new Dictionary<string, string?>
+            {
+                ["region"] = f.Region.Code,
+                ["year"] = f.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
         await LoadRegionsAsync(cancellationToken);
     }
 
