@@ -2,6 +2,7 @@ using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Performance;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
@@ -119,6 +120,19 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
         ScopeKind.Everything => db.ReceptionLogs,
         ScopeKind.Region or ScopeKind.Station => db.ReceptionLogs.Where(l => Stations(scope).Any(s => s.Id == l.StationId)),
         _ => db.ReceptionLogs.Where(_ => false),
+    };
+
+    /// <summary>
+    /// Deputies' recorded activities (履职活动): an office sees those of the regions in its scope and those recorded at its
+    /// stations; station staff those of their station; a deputy those they took part in.
+    /// </summary>
+    public IQueryable<DeputyActivity> DeputyActivities(StaffScope scope) => scope.Kind switch
+    {
+        ScopeKind.Everything => db.DeputyActivities,
+        ScopeKind.Region => db.DeputyActivities.Where(a => Regions(scope).Any(r => r.Id == a.RegionId) || Stations(scope).Any(s => s.Id == a.StationId)),
+        ScopeKind.Station => db.DeputyActivities.Where(a => a.StationId == scope.Id),
+        ScopeKind.Deputy => db.DeputyActivities.Where(a => a.Participants.Any(p => p.DeputyId == scope.Id)),
+        _ => db.DeputyActivities.Where(_ => false),
     };
 
     public async Task<ScopeSummary> SummarizeAsync(StaffScope scope, CancellationToken cancellationToken = default)

@@ -111,6 +111,18 @@ public sealed partial class AppointmentBook
     public async Task<Page<SlotRow>> ListSlotsAsync(StaffScope scope, SlotFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        return await ListedSlots(scope, filter).ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>Every slot of the list (not one page), in the list's order, read one at a time: what the export writes.</summary>
+    public IAsyncEnumerable<SlotRow> AllSlotsAsync(StaffScope scope, SlotFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return ListedSlots(scope, filter).AsAsyncEnumerable();
+    }
+
+    private IQueryable<SlotRow> ListedSlots(StaffScope scope, SlotFilter filter)
+    {
         var now = time.GetUtcNow();
         var slots = scopes.ReceptionSlots(scope).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.StationCode))
@@ -121,7 +133,7 @@ public sealed partial class AppointmentBook
         slots = filter.Past
             ? slots.Where(s => s.EndsAt <= now).OrderByDescending(s => s.StartsAt).ThenByDescending(s => s.Id)
             : slots.Where(s => s.EndsAt > now).OrderBy(s => s.StartsAt).ThenBy(s => s.Id);
-        return await SlotRows(slots).ToPageAsync(page, cancellationToken);
+        return SlotRows(slots);
     }
 
     public async Task<SlotDetail?> GetSlotAsync(StaffScope scope, int id, CancellationToken cancellationToken = default)

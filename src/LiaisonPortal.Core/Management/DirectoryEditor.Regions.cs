@@ -13,13 +13,18 @@ public sealed partial class DirectoryEditor
 
     /// <summary>The scope's regions in tree order, with what hangs on each.</summary>
     public async Task<IReadOnlyList<RegionRow>> RegionTreeAsync(StaffScope scope, CancellationToken cancellationToken = default) =>
-        await scopes.Regions(scope).AsNoTracking().OrderBy(r => r.Path).Take(MaxRegionTree)
+        await RegionRows(scope).Take(MaxRegionTree).ToListAsync(cancellationToken);
+
+    /// <summary>Every region of the scope (no limit), in tree order, read one at a time: what the export writes.</summary>
+    public IAsyncEnumerable<RegionRow> AllRegionsAsync(StaffScope scope) => RegionRows(scope).AsAsyncEnumerable();
+
+    private IQueryable<RegionRow> RegionRows(StaffScope scope) =>
+        scopes.Regions(scope).AsNoTracking().OrderBy(r => r.Path)
             .Select(r => new RegionRow(
                 r.Code, r.Name, r.Level, r.Parent == null ? null : r.Parent.Code,
                 db.Regions.Count(c => c.ParentId == r.Id),
                 db.Stations.Count(s => s.RegionId == r.Id),
-                db.HandlingUnits.Count(u => u.RegionId == r.Id)))
-            .ToListAsync(cancellationToken);
+                db.HandlingUnits.Count(u => u.RegionId == r.Id)));
 
     /// <summary>Adds a region one level below <paramref name="parentCode"/> (a city when there is no parent: administrators only).</summary>
     public async Task<EditResult> CreateRegionAsync(StaffScope scope, string? parentCode, string? code, string? name, CancellationToken cancellationToken = default)
