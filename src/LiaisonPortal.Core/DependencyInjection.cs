@@ -95,6 +95,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionBatches>();
         services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<Openness.OpenFigures>();
+        services.AddScoped<Analysis.OpinionAnalysis>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
