@@ -24,10 +24,12 @@ public sealed record HotTopic(string Term, int Opinions, decimal Share, decimal?
 /// function character (的、了、我…) or on the stop list of common phrases (希望、问题、反映…) are dropped. A term must be
 /// in at least <see cref="MinOpinions"/> opinions and, when the previous months give a baseline of at least
 /// <see cref="MinBaseline"/> opinions, its share must be at least <see cref="MinLift"/> times its share there — so words
-/// every month has (小区、道路) drop out and what is new this month stays. Terms are ranked by opinions, then lift. A
+/// every month has (小区、道路) drop out and what is new this month stays. Terms are ranked by opinions weighted by the
+/// lift (<see cref="Score"/>), so a new matter comes before an old word that grew a little because of it. A
 /// three-character term found in at least <see cref="CoverRatio"/> of the opinions of a two-character piece of it stands
-/// for that piece (停车位 for 车位), and a term overlapping one already chosen is skipped, so one matter is not listed
-/// three times.
+/// for that piece (停车位 for 车位), and a term overlapping one already chosen, or touching it at an end with about as
+/// many opinions (a piece of the same longer phrase), is skipped, so one matter is not listed three times. A phrase of
+/// four or more characters therefore shows as one of its pieces (地下通道 as 下通道).
 /// </para>
 /// </summary>
 public sealed class HotTopicCounter
@@ -37,6 +39,7 @@ public sealed class HotTopicCounter
     public const decimal MinLift = 1.5m;
     public const double CoverRatio = 0.7;
     public const int MaxTopics = 15;
+    public const double MaxLiftWeight = 8;
 
     /// <summary>How many of the month's most frequent pieces are looked up in the baseline.</summary>
     public const int MaxCandidates = 400;
@@ -156,9 +159,9 @@ public sealed class HotTopicCounter
 
         var chosen = new List<HotTopic>();
         foreach (var s in scored.Where(s => !covered.Contains(s.Term))
-                     .OrderByDescending(s => s.Count).ThenByDescending(s => s.Lift ?? 0).ThenBy(s => s.Term, StringComparer.Ordinal))
+                     .OrderByDescending(s => Score(s.Count, s.Lift)).ThenByDescending(s => s.Count).ThenBy(s => s.Term, StringComparer.Ordinal))
         {
-            if (chosen.Any(c => Overlaps(c.Term, s.Term)))
+            if (chosen.Any(c => Overlaps(c.Term, s.Term) || SamePhrase(c, s.Term, s.Count)))
             {
                 continue;
             }
@@ -174,6 +177,13 @@ public sealed class HotTopicCounter
         return chosen;
     }
 
+    /// <summary>
+    /// Opinions weighted by the lift (capped at <see cref="MaxLiftWeight"/>): a term new this month outranks a more
+    /// frequent one that only grew a little, and then the part of it the other holds is not listed again.
+    /// </summary>
+    public static double Score(int opinions, decimal? lift) =>
+        lift is { } l ? opinions * Math.Log2(1 + Math.Min((double)l, MaxLiftWeight)) : opinions;
+
     /// <summary>Whether a Chinese character is read (CJK unified ideographs, extension A, compatibility ideographs).</summary>
     public static bool IsHan(char c) => c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF';
 
@@ -188,6 +198,14 @@ public sealed class HotTopicCounter
     private static bool Overlaps(string chosen, string term) =>
         chosen.Contains(term, StringComparison.Ordinal) || term.Contains(chosen, StringComparison.Ordinal)
         || (chosen.Length == 3 && term.Length == 3 && (chosen[1..] == term[..2] || chosen[..2] == term[1..]));
+
+    /// <summary>
+    /// Pieces of one longer phrase (暴雨后 · 后地下 · 下通道): touching at an end and in about as many opinions (within a
+    /// tenth). The first chosen stands for the phrase.
+    /// </summary>
+    private static bool SamePhrase(HotTopic chosen, string term, int count) =>
+        (chosen.Term[^1] == term[0] || term[^1] == chosen.Term[0])
+        && Math.Abs(chosen.Opinions - count) <= 0.1 * Math.Max(chosen.Opinions, count);
 
     private static void Collect(string? text, HashSet<long> grams)
     {

@@ -69,7 +69,7 @@ public static class AnalysisTestData
             Opinion Make(string station, string? category, OpinionChannel channel, string title, string content, DateTimeOffset at)
             {
                 n++;
-                var opinion = new Opinion($"ANALYSIS{n:D4}", channel, stations[station], null, title, content, at)
+                var opinion = new Opinion($"AN{n:D4}", channel, stations[station], null, title, content, at)
                 {
                     CategoryId = category is null ? null : categories[category],
                 };
@@ -120,7 +120,7 @@ public static class AnalysisTestData
                 october.Add(Make(Park, "HB03", OpinionChannel.WalkIn, "施工噪声", $"小区旁边施工噪声问题{i}，希望解决。", China(2025, 10, 10 + i)));
             }
 
-            foreach (var month in new[] { 8, 9 })
+            for (var month = 8; month <= 9; month++)
             {
                 for (var i = 0; i < 10; i++)
                 {
