@@ -28,7 +28,8 @@ public sealed record HotTopic(string Term, int Opinions, decimal Share, decimal?
 /// lift (<see cref="Score"/>), so a new matter comes before an old word that grew a little because of it. A
 /// three-character term found in at least <see cref="CoverRatio"/> of the opinions of a two-character piece of it stands
 /// for that piece (停车位 for 车位), and a term overlapping one already chosen, or touching it at an end with about as
-/// many opinions (a piece of the same longer phrase), is skipped, so one matter is not listed three times. A phrase of
+/// many opinions (a piece of the same longer phrase), or found in exactly the same opinions as one already chosen (a
+/// sentence repeated in near-duplicate letters), is skipped, so one matter is not listed three times. A phrase of
 /// four or more characters therefore shows as one of its pieces (地下通道 as 下通道).
 /// </para>
 /// </summary>
@@ -63,6 +64,9 @@ public sealed class HotTopicCounter
     private static readonly HashSet<int> StopBigramKeys = StopBigrams.Select(s => (s[0] << 16) | s[1]).ToHashSet();
 
     private readonly Dictionary<long, int> _month = [];
+
+    /// <summary>Per piece, the sum of its opinions' hashes: pieces with the same count and sum are in the same opinions.</summary>
+    private readonly Dictionary<long, ulong> _prints = [];
     private readonly HashSet<long> _seen = [];
     private Dictionary<long, int>? _baseline;
     private int _monthOpinions;
@@ -78,9 +82,11 @@ public sealed class HotTopicCounter
         _seen.Clear();
         Collect(title, _seen);
         Collect(content, _seen);
+        var print = Mix((ulong)_monthOpinions);
         foreach (var gram in _seen)
         {
             _month[gram] = _month.GetValueOrDefault(gram) + 1;
+            _prints[gram] = unchecked(_prints.GetValueOrDefault(gram) + print);
         }
 
         _monthOpinions++;
@@ -158,10 +164,11 @@ public sealed class HotTopicCounter
         }
 
         var chosen = new List<HotTopic>();
+        var chosenPrints = new HashSet<(int, ulong)>();
         foreach (var s in scored.Where(s => !covered.Contains(s.Term))
                      .OrderByDescending(s => Score(s.Count, s.Lift)).ThenByDescending(s => s.Count).ThenBy(s => s.Term, StringComparer.Ordinal))
         {
-            if (chosen.Any(c => Overlaps(c.Term, s.Term) || SamePhrase(c, s.Term, s.Count)))
+            if (chosen.Any(c => Overlaps(c.Term, s.Term) || SamePhrase(c, s.Term, s.Count)) || !chosenPrints.Add((s.Count, _prints[s.Gram])))
             {
                 continue;
             }
@@ -207,6 +214,11 @@ public sealed class HotTopicCounter
         (chosen.Term[^1] == term[0] || term[^1] == chosen.Term[0])
         && Math.Abs(chosen.Opinions - count) <= 0.1 * Math.Max(chosen.Opinions, count);
 
+    /// <summary>
+    /// The pieces of a text. A piece that cuts a stop phrase in half (映过 of 反映过, 个问 of 这个问题) is not a word either:
+    /// it is left out when the character before it and its first one, or its last one and the character after it, form
+    /// a stop phrase.
+    /// </summary>
     private static void Collect(string? text, HashSet<long> grams)
     {
         if (string.IsNullOrEmpty(text))
@@ -214,26 +226,35 @@ public sealed class HotTopicCounter
             return;
         }
 
+        bool Stop(int i) => i >= 0 && i + 1 < text.Length && StopBigramKeys.Contains((text[i] << 16) | text[i + 1]);
         for (var i = 0; i + 1 < text.Length; i++)
         {
             var a = text[i];
             var b = text[i + 1];
-            if (!IsHan(a) || !IsHan(b) || StopChars.Contains(a) || StopChars.Contains(b))
+            if (!IsHan(a) || !IsHan(b) || StopChars.Contains(a) || StopChars.Contains(b) || Stop(i) || Stop(i - 1))
             {
                 continue;
             }
 
-            if (StopBigramKeys.Contains((a << 16) | b))
+            if (!Stop(i + 1))
             {
-                continue;
+                grams.Add(((long)a << 16) | b);
             }
 
-            grams.Add(((long)a << 16) | b);
-            if (i + 2 < text.Length && text[i + 2] is var c && IsHan(c) && !StopChars.Contains(c) && !StopBigramKeys.Contains((b << 16) | c))
+            if (i + 2 < text.Length && text[i + 2] is var c && IsHan(c) && !StopChars.Contains(c) && !Stop(i + 1) && !Stop(i + 2))
             {
                 grams.Add((1L << 48) | ((long)a << 32) | ((long)b << 16) | c);
             }
         }
+    }
+
+    /// <summary>SplitMix64: an opinion's number as a well-spread 64-bit hash.</summary>
+    private static ulong Mix(ulong x)
+    {
+        x = unchecked(x + 0x9E3779B97F4A7C15UL);
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
+        x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
+        return x ^ (x >> 31);
     }
 
     private static long Key(string term) => term.Length == 3

@@ -172,9 +172,20 @@ public sealed class OpinionAnalysis(ApplicationDbContext db, ScopeDirectory scop
                 await db.SaveChangesAsync(cancellationToken);
                 return EditResult.Done(report.Id.ToString(CultureInfo.InvariantCulture));
             }
-            catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateConcurrencyException)
             {
-                // Someone made or changed the same report at the same moment: read it again and regenerate that one.
+                // Someone saved the same draft at the same moment: if it is still a draft, it was just regenerated (or
+                // its commentary saved) and its figures are as fresh as ours; if it was published, it stays as it is.
+                db.ChangeTracker.Clear();
+                var id = report.Id;
+                var state = await db.OpinionAnalysisReports.AsNoTracking().Where(r => r.Id == id).Select(r => (AnalysisReportState?)r.State).SingleOrDefaultAsync(cancellationToken);
+                return state == AnalysisReportState.Draft
+                    ? EditResult.Done(id.ToString(CultureInfo.InvariantCulture))
+                    : EditResult.Conflict($"{region.Name}{first.Year}年{first.Month}月的报告已发布，不能重新生成。");
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Someone made the same report at the same moment: read it again and regenerate that one.
                 db.ChangeTracker.Clear();
             }
         }
