@@ -96,6 +96,7 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<Openness.OpenFigures>();
         services.AddScoped<Performance.ActivityRecords>();
+        services.AddScoped<Analysis.OpinionAnalysis>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

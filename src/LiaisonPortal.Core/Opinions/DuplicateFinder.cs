@@ -61,7 +61,7 @@ public sealed class DuplicateFinder(ScopeDirectory scopes)
     /// <summary>Dice coefficient of two texts' character-bigram sets, ignoring spaces, punctuation and case.</summary>
     public static double Similarity(string a, string b) => Dice(Bigrams(a), Bigrams(b));
 
-    private static HashSet<string> Bigrams(string text)
+    internal static HashSet<string> Bigrams(string text)
     {
         var letters = text.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray();
         var set = new HashSet<string>(StringComparer.Ordinal);
@@ -73,6 +73,6 @@ public sealed class DuplicateFinder(ScopeDirectory scopes)
         return set;
     }
 
-    private static double Dice(HashSet<string> a, HashSet<string> b) =>
+    internal static double Dice(HashSet<string> a, HashSet<string> b) =>
         a.Count + b.Count == 0 ? 0 : 2.0 * a.Count(b.Contains) / (a.Count + b.Count);
 }
