@@ -95,6 +95,8 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionBatches>();
         services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<Openness.OpenFigures>();
+        services.AddScoped<Performance.PointRules>();
+        services.AddScoped<Performance.PerformanceFiles>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
