@@ -171,7 +171,7 @@ public static class PerformanceTestData
             Activity(PerformanceFact.Research, Day(3, 20), "调研养老服务", target);
             Activity(PerformanceFact.ReportToVoters, Day(11, 20), "向原选区选民述职", target);
             Activity(PerformanceFact.DeliberationMeeting, Day(6, 1), "代表议事会", target);
-            foreach (var month in new[] { 1, 2, 3, 4 })
+            for (var month = 1; month <= 4; month++)
             {
                 Activity(PerformanceFact.OtherActivity, Day(month, 5), $"其他履职活动{month}", target);
             }
