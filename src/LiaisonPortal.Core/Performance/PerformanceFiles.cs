@@ -257,6 +257,19 @@ public sealed class PerformanceFiles(ApplicationDbContext db, ScopeDirectory sco
             .ToList();
     }
 
+    /// <summary>A signed-in deputy's own file (their scope is themselves); null for any other scope.</summary>
+    public async Task<DeputyFile?> OwnFileAsync(StaffScope scope, int year, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind != ScopeKind.Deputy)
+        {
+            return null;
+        }
+
+        var code = await db.Deputies.Where(d => d.Id == scope.Id).Select(d => d.Code).SingleOrDefaultAsync(cancellationToken);
+        return code is null ? null : await FileAsync(scope, code, year, cancellationToken);
+    }
+
     /// <summary>The deputy's file for the year; null when the deputy is not in the scope (a deputy's scope is themselves).</summary>
     public async Task<DeputyFile?> FileAsync(StaffScope scope, string code, int year, CancellationToken cancellationToken = default)
     {
