@@ -97,6 +97,8 @@ public static class DependencyInjection
         services.AddScoped<Openness.OpenFigures>();
         services.AddScoped<Performance.ActivityRecords>();
         services.AddScoped<Analysis.OpinionAnalysis>();
+        services.AddScoped<Performance.PointRules>();
+        services.AddScoped<Performance.PerformanceFiles>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

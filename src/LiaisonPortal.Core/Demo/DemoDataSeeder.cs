@@ -14,7 +14,7 @@ namespace LiaisonPortal.Core.Demo;
 /// level, handling units, categories, the official holiday calendars and one sign-in account per role. Idempotent:
 /// everything is looked up by its code and only what is missing is added.
 /// </summary>
-public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts, WorkingDayCalendar calendar, TimeProvider time)
+public sealed partial class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accounts, WorkingDayCalendar calendar, TimeProvider time)
 {
     /// <summary>The demo accounts' shared password: printed at start, never used outside a demo database.</summary>
     public const string DemoPassword = "Demo-Liaison-2026";
@@ -42,6 +42,7 @@ public sealed class DemoDataSeeder(ApplicationDbContext db, StaffAccounts accoun
         await SeedReceptionRulesAsync(cancellationToken);
         await SeedSuggestionBatchesAsync(cancellationToken);
         await SeedSuggestionsAsync(cancellationToken);
+        await SeedPerformanceAsync(cancellationToken);
     }
 
     private async Task SeedRegionsAsync(CancellationToken cancellationToken)

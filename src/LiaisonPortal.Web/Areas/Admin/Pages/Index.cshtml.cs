@@ -19,5 +19,6 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
         ("办理时限", "/Admin/Deadlines", "按分级设置转交、交办到单位和单位答复的工作日数（默认“2310”）。"),
         ("答复模板", "/Admin/Templates", "单位答复和反馈群众的模板，可按分类设置，自动填入意见信息。"),
         ("分类规则", "/Admin/ClassificationRules", "关键词对应分类和分级，分类时系统据此给出建议。"),
+        ("积分规则", "/Admin/PointRules", "履职积分：每类履职事实的分值、封顶和每年最少次数，修改后当年积分立即重算。"),
     ];
 }
