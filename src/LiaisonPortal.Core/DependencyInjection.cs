@@ -28,7 +28,9 @@ public static class DependencyInjection
         services.AddScoped<ActingActor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
-            .AddInterceptors(new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>())));
+            .AddInterceptors(
+                new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>()),
+                new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>())));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -95,6 +97,8 @@ public static class DependencyInjection
         services.AddScoped<Suggestions.SuggestionBatches>();
         services.AddScoped<Suggestions.SuggestionFigures>();
         services.AddScoped<Openness.OpenFigures>();
+        services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
