@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Opinions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LiaisonPortal.Core.Dashboard;
 
@@ -13,7 +14,7 @@ namespace LiaisonPortal.Core.Dashboard;
 /// Where the workflow's moves meet the dashboard: every move, intake, assignment, answer, rating and close is saved through
 /// SaveChanges, so this one hook sees them all. It notes the station-months of the opinions a save touches and refreshes
 /// them (<see cref="DashboardRollups.RefreshAsync"/>) once the change is committed: right after the save, or, inside an
-/// explicit transaction, after its commit (nothing after a rollback). A change to the holiday calendar rebuilds the rollups,
+/// explicit transaction, after its commit (nothing after a rollback), on a context and connection of its own. A change to the holiday calendar rebuilds the rollups,
 /// since it moves the working days counted. The overdue flag, updated in bulk by the supervision job, is not rolled up:
 /// the dashboard counts it live.
 /// </summary>
@@ -166,7 +167,9 @@ public sealed class DashboardInterceptor(TimeProvider time) : SaveChangesInterce
         }
 
         _pending.Remove(context);
-        var rollups = new DashboardRollups(db, new WorkingDayCalendar(db), time);
+        // Its own context and connection: the saving one may still hold the transaction that just committed.
+        await using var own = new ApplicationDbContext(db.GetService<DbContextOptions<ApplicationDbContext>>());
+        var rollups = new DashboardRollups(own, new WorkingDayCalendar(own), time);
         if (pending.Rebuild)
         {
             await rollups.RebuildAsync(cancellationToken);
