@@ -804,6 +804,9 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("StationId", "ReceivedAt");
 
+                    b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt")
+                        .HasFilter("\"IsOverdue\"");
+
                     b.ToTable("Opinions");
                 });
 

@@ -47,6 +47,12 @@ namespace LiaisonPortal.Core.Data.Migrations
                 {
                     table.PrimaryKey("PK_DashboardUnitMonths", x => new { x.StationId, x.Month, x.HandlingUnitId });
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Opinions_Overdue_StationId_ReceivedAt",
+                table: "Opinions",
+                columns: new[] { "StationId", "ReceivedAt" },
+                filter: "\"IsOverdue\"");
         }
 
         /// <inheritdoc />
@@ -57,6 +63,10 @@ namespace LiaisonPortal.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "DashboardUnitMonths");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Opinions_Overdue_StationId_ReceivedAt",
+                table: "Opinions");
         }
     }
 }

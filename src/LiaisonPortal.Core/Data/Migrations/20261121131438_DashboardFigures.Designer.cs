@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiaisonPortal.Core.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261121124555_DashboardFigures")]
+    [Migration("20261121131438_DashboardFigures")]
     partial class DashboardFigures
     {
         /// <inheritdoc />
@@ -806,6 +806,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasIndex("State", "ReceivedAt");
 
                     b.HasIndex("StationId", "ReceivedAt");
+
+                    b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt")
+                        .HasFilter("\"IsOverdue\"");
 
                     b.ToTable("Opinions");
                 });
