@@ -28,7 +28,9 @@ public static class DependencyInjection
         services.AddScoped<ActingActor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
-            .AddInterceptors(new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>())));
+            .AddInterceptors(
+                new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>()),
+                new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>())));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -99,6 +101,8 @@ public static class DependencyInjection
         services.AddScoped<Analysis.OpinionAnalysis>();
         services.AddScoped<Performance.PointRules>();
         services.AddScoped<Performance.PerformanceFiles>();
+        services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -21,7 +21,20 @@ public sealed record CaseFilter(
     DateOnly? To = null,
     string? Text = null,
     SupervisionLevel? Supervision = null,
-    bool? LeaderAttention = null);
+    bool? LeaderAttention = null,
+    CaseStage? Stage = null,
+    bool? FirstLead = null,
+    string? RegionCode = null);
+
+/// <summary>A group of states a list can be narrowed to (the dashboard's figures link to them).</summary>
+public enum CaseStage
+{
+    /// <summary>办理中: received, classified, assigned, answered or fed back.</summary>
+    Open = 1,
+
+    /// <summary>Every case except those merged into another (duplicates): what the figures count as received.</summary>
+    Counted = 2,
+}
 
 public sealed record CaseRow(
     string Code, string Title, OpinionState State, OpinionChannel Channel, DateTimeOffset ReceivedAt, string StationName, string? DeputyName,
@@ -122,7 +135,26 @@ public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
 
         if (!string.IsNullOrWhiteSpace(filter.UnitCode))
         {
-            cases = cases.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && a.HandlingUnit.Code == filter.UnitCode));
+            cases = filter.FirstLead is true
+                // The unit as the round-1 lead (主办) only: whose on-time answers the figures count.
+                ? cases.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && a.Round == 1 && a.IsLead && a.HandlingUnit.Code == filter.UnitCode))
+                : cases.Where(o => db.OpinionAssignments.Any(a => a.OpinionId == o.Id && a.HandlingUnit.Code == filter.UnitCode));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.RegionCode))
+        {
+            // A region's subtree (its path is a prefix of theirs), inside the scope like everything else.
+            cases = cases.Where(o => db.Regions.Any(r => r.Code == filter.RegionCode && o.Station.Region.Path.StartsWith(r.Path)));
+        }
+
+        if (filter.Stage == CaseStage.Open)
+        {
+            cases = cases.Where(o => o.State == OpinionState.Received || o.State == OpinionState.Classified || o.State == OpinionState.Assigned
+                || o.State == OpinionState.Answered || o.State == OpinionState.FedBack);
+        }
+        else if (filter.Stage == CaseStage.Counted)
+        {
+            cases = cases.Where(o => o.State != OpinionState.Merged);
         }
 
         if (filter.Channel is { } channel)

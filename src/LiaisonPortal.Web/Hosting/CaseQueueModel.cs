@@ -50,6 +50,18 @@ public abstract class CaseQueueModel(CaseLists lists) : ManagePageModel
     [BindProperty(SupportsGet = true, Name = "to")]
     public DateOnly? To { get; set; }
 
+    /// <summary>办理中 or "not merged": the dashboard's figures link here with it.</summary>
+    [BindProperty(SupportsGet = true, Name = "stage")]
+    public CaseStage? Stage { get; set; }
+
+    /// <summary>With a unit: only the cases it leads in round 1 (主办).</summary>
+    [BindProperty(SupportsGet = true, Name = "lead")]
+    public bool? FirstLead { get; set; }
+
+    /// <summary>A region's subtree within the scope (the dashboard's region).</summary>
+    [BindProperty(SupportsGet = true, Name = "region")]
+    public string? Region { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
@@ -63,12 +75,14 @@ public abstract class CaseQueueModel(CaseLists lists) : ManagePageModel
     public int Total => Counts.Values.Sum();
 
     public bool Filtered => Category is not null || Grade is not null || Station is not null || Deputy is not null || Unit is not null
-        || Channel is not null || Overdue is not null || From is not null || To is not null || !string.IsNullOrWhiteSpace(Text);
+        || Channel is not null || Overdue is not null || From is not null || To is not null || !string.IsNullOrWhiteSpace(Text)
+        || Stage is not null || FirstLead is true || !string.IsNullOrWhiteSpace(Region);
 
     public WorkflowActor Role => User.WorkflowRole();
 
     public CaseFilter Filter => new(
-        State, Blank(Category), Grade, Blank(Station), Blank(Deputy), Blank(Unit), Channel, Overdue is true ? true : null, From, To, Blank(Text));
+        State, Blank(Category), Grade, Blank(Station), Blank(Deputy), Blank(Unit), Channel, Overdue is true ? true : null, From, To, Blank(Text),
+        Stage: Stage, FirstLead: FirstLead is true ? true : null, RegionCode: Blank(Region));
 
     public virtual async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 

@@ -392,6 +392,71 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.ToTable("CalendarDays");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Dashboard.DashboardMonth", b =>
+                {
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InHandling")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Satisfied")
+                        .HasColumnType("integer");
+
+                    b.HasKey("StationId", "Month", "CategoryId");
+
+                    b.ToTable("DashboardMonths", (string)null);
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Dashboard.DashboardUnitMonth", b =>
+                {
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("HandlingUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AnswerWorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OnTime")
+                        .HasColumnType("integer");
+
+                    b.HasKey("StationId", "Month", "HandlingUnitId");
+
+                    b.ToTable("DashboardUnitMonths", (string)null);
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Data.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -738,6 +803,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasIndex("State", "ReceivedAt");
 
                     b.HasIndex("StationId", "ReceivedAt");
+
+                    b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt")
+                        .HasFilter("\"IsOverdue\"");
 
                     b.ToTable("Opinions");
                 });

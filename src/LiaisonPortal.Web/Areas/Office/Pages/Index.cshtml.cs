@@ -9,6 +9,7 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
 
     public override IReadOnlyList<(string Title, string Url, string Description)> Tasks =>
     [
+        ("一屏纵览", "/Manage/Dashboard", "本区域群众意见的收到、办理、超期、办结和满意率，接待日开展情况，一屏看全。"),
         ("家站点管理", "/Manage/Stations", "新建、修改、关闭家站点，记录“八有”检查。"),
         ("代表管理", "/Manage/Deputies", "代表信息、照片、编入家站点、停用。"),
         ("承办单位管理", "/Manage/Units", "承办单位及下级单位。"),

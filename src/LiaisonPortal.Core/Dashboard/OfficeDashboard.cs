@@ -1,0 +1,233 @@
+using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Opinions;
+using LiaisonPortal.Core.Organisation;
+using LiaisonPortal.Core.Reception;
+using LiaisonPortal.Core.Suggestions;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiaisonPortal.Core.Dashboard;
+
+/// <summary>
+/// The exact counts behind a group of the dashboard's figures: opinions received in a period (not merged) and how far
+/// they got. Rates are exact shares (null when nothing is behind them), rounded only for display.
+/// </summary>
+public sealed record DashboardCounts(int Received, int InHandling, int Overdue, int Closed, int Assigned, int OnTime, int Rated, int Satisfied)
+{
+    public static DashboardCounts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>按时答复率: the round-1 lead unit answered on time, over the opinions with a round-1 lead assignment (as /open).</summary>
+    public decimal? OnTimeRate => FigureCounts.Rate(OnTime, Assigned);
+
+    /// <summary>满意率: satisfied + basically satisfied over rated, by the latest rating (as /open and the suggestions).</summary>
+    public decimal? SatisfactionRate => FigureCounts.Rate(Satisfied, Rated);
+
+    /// <summary>办结率: closed over received.</summary>
+    public decimal? CompletionRate => FigureCounts.Rate(Closed, Received);
+
+    public static DashboardCounts operator +(DashboardCounts left, DashboardCounts right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return new(left.Received + right.Received, left.InHandling + right.InHandling, left.Overdue + right.Overdue, left.Closed + right.Closed,
+            left.Assigned + right.Assigned, left.OnTime + right.OnTime, left.Rated + right.Rated, left.Satisfied + right.Satisfied);
+    }
+
+    public static DashboardCounts Add(DashboardCounts left, DashboardCounts right) => left + right;
+}
+
+/// <summary>A row by category or by station. <see cref="Code"/> is what the opinion list filters by; null for "未分类".</summary>
+public sealed record DashboardRow(string? Code, string Name, DashboardCounts Counts);
+
+/// <summary>A month of the trend: opinions received in it, and how many of those are closed now.</summary>
+public sealed record DashboardMonthPoint(DateOnly Month, int Received, int Closed);
+
+/// <summary>A round-1 lead unit's year: opinions it was given, answered on time, answered, and working days to answer in all.</summary>
+public sealed record DashboardUnitRow(string Code, string Name, int Assigned, int OnTime, int Answered, int AnswerWorkingDays)
+{
+    public decimal? OnTimeRate => FigureCounts.Rate(OnTime, Assigned);
+
+    /// <summary>平均答复用时: working days from the assignment day to the answer day, averaged over the answers.</summary>
+    public decimal? AverageWorkingDays => Answered == 0 ? null : (decimal)AnswerWorkingDays / Answered;
+}
+
+/// <summary>Reception days (a station's date) held — a reception log — and planned by the stations' reception rules.</summary>
+public sealed record DashboardReception(int Held, int Planned)
+{
+    public decimal? HeldRate => FigureCounts.Rate(Held, Planned);
+}
+
+/// <summary>The selected month and its year so far: the year's figures run from January to the end of the month.</summary>
+public sealed record DashboardPeriod(int Year, int Month)
+{
+    public DateOnly MonthStart => new(Year, Month, 1);
+
+    public DateOnly MonthEnd => MonthStart.AddMonths(1).AddDays(-1);
+
+    public DateOnly YearStart => new(Year, 1, 1);
+}
+
+/// <summary>Everything on the one screen for one region and month.</summary>
+public sealed record OfficeDashboardView(
+    RegionOption Region,
+    DashboardPeriod Period,
+    DateTimeOffset AsOf,
+    DashboardCounts ThisMonth,
+    DashboardCounts ThisYear,
+    IReadOnlyList<DashboardMonthPoint> Trend,
+    IReadOnlyList<DashboardRow> ByCategory,
+    IReadOnlyList<DashboardRow> ByStation,
+    IReadOnlyList<DashboardUnitRow> ByUnit,
+    DashboardReception ReceptionMonth,
+    DashboardReception ReceptionYear)
+{
+    public bool IsEmpty => ThisYear.Received == 0 && ReceptionYear.Held == 0 && ReceptionYear.Planned == 0;
+}
+
+/// <summary>
+/// 一屏纵览: a region's opinions and receptions for a month and its year so far, through the scope filter. The counts come
+/// from the rollups kept by <see cref="DashboardRollups"/> (a few thousand rows for a year, whatever the number of
+/// opinions); the overdue flag, which the supervision job updates in bulk, is counted live from the opinions.
+/// <para>
+/// Definitions (periods in China time, by the day an opinion was received; merged duplicates are not counted, as on
+/// /open): 收到 received; 办理中 still open (received, classified, assigned, answered or fed back); 超期 flagged overdue;
+/// 已办结 closed. 办结率 = closed ÷ received. 按时答复率 = opinions whose round-1 lead unit answered on or before its
+/// deadline ÷ opinions with a round-1 lead assignment (as /open). 满意率 = (satisfied + basically satisfied) ÷ rated, by each
+/// opinion's latest rating. 平均答复用时 = working days (holiday calendar) from the round-1 lead assignment to its answer.
+/// 接待日 held = days with a reception log at a station; planned = days the active stations' reception rules give.
+/// </para>
+/// </summary>
+public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scopes, ReceptionCalendar reception, TimeProvider time)
+{
+    public const string NoCategoryName = "未分类";
+
+    public const int FirstYear = 2000;
+
+    /// <summary>The regions the account may look at (communities are too small for a dashboard), tree-ordered.</summary>
+    public async Task<IReadOnlyList<RegionOption>> RegionsAsync(StaffScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return await scopes.Regions(scope).AsNoTracking().Where(r => r.Level != RegionLevel.Community).OrderBy(r => r.Path)
+            .Select(r => new RegionOption(r.Code, r.Name, r.Level)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>This month, or the month asked for when it is a real one from <see cref="FirstYear"/> to next year.</summary>
+    public DashboardPeriod PeriodOf(int? year, int? month)
+    {
+        var today = ChinaTime.Today(time);
+        return year is { } y && y >= FirstYear && y <= today.Year + 1 && month is { } m && m is >= 1 and <= 12
+            ? new DashboardPeriod(y, m)
+            : year is { } onlyYear && onlyYear >= FirstYear && onlyYear < today.Year && month is null
+                ? new DashboardPeriod(onlyYear, 12)
+                : new DashboardPeriod(today.Year, today.Month);
+    }
+
+    /// <summary>
+    /// The dashboard of a region in the scope (none given: the account's own region, or the top one for an administrator),
+    /// or null when the region is not in the scope (or the scope has no region).
+    /// </summary>
+    public async Task<OfficeDashboardView?> ViewAsync(StaffScope scope, string? regionCode, int? year, int? month, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (scope.Kind is not (ScopeKind.Everything or ScopeKind.Region))
+        {
+            return null;
+        }
+
+        var code = regionCode?.Trim();
+        var regions = scopes.Regions(scope).AsNoTracking();
+        var region = string.IsNullOrEmpty(code)
+            ? await regions.Where(r => scope.Kind == ScopeKind.Everything ? r.ParentId == null : r.Id == scope.Id).OrderBy(r => r.Path).FirstOrDefaultAsync(cancellationToken)
+            : await regions.Where(r => r.Code == code).SingleOrDefaultAsync(cancellationToken);
+        if (region is null)
+        {
+            return null;
+        }
+
+        var period = PeriodOf(year, month);
+        var asOf = time.GetUtcNow();
+        var within = StaffScope.ForRegion(region.Id);
+        var stations = await scopes.Stations(within).AsNoTracking().OrderBy(s => s.Code)
+            .Select(s => new { s.Id, s.Code, s.Name, s.IsActive }).ToListAsync(cancellationToken);
+
+        var rows = await db.Set<DashboardMonth>().AsNoTracking()
+            .Where(m => scopes.Stations(within).Any(s => s.Id == m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
+            .ToListAsync(cancellationToken);
+        var units = await db.Set<DashboardUnitMonth>().AsNoTracking()
+            .Where(m => scopes.Stations(within).Any(s => s.Id == m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
+            .GroupBy(m => m.HandlingUnitId)
+            .Select(g => new { UnitId = g.Key, Assigned = g.Sum(m => m.Assigned), OnTime = g.Sum(m => m.OnTime), Answered = g.Sum(m => m.Answered), Days = g.Sum(m => m.AnswerWorkingDays) })
+            .ToListAsync(cancellationToken);
+
+        var yearFrom = Start(period.YearStart);
+        var monthFrom = Start(period.MonthStart);
+        var until = Start(period.MonthStart.AddMonths(1));
+        var overdue = await scopes.Opinions(within).AsNoTracking()
+            .Where(o => o.IsOverdue && o.State != OpinionState.Merged && o.ReceivedAt >= yearFrom && o.ReceivedAt < until)
+            .GroupBy(o => o.ReceivedAt >= monthFrom)
+            .Select(g => new { ThisMonth = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var overdueMonth = overdue.Where(o => o.ThisMonth).Sum(o => o.Count);
+        var overdueYear = overdue.Sum(o => o.Count);
+
+        var categories = await db.Categories.AsNoTracking()
+            .Select(c => new { c.Id, c.Code, c.Name, c.SortOrder, ParentId = c.ParentId }).ToListAsync(cancellationToken);
+        var byId = categories.ToDictionary(c => c.Id);
+        int RootOf(int id) => id != 0 && byId.TryGetValue(id, out var c) && c.ParentId is { } parent && byId.ContainsKey(parent) ? parent : id;
+
+        static DashboardCounts CountsOf(DashboardMonth m) => new(m.Received, m.InHandling, 0, m.Closed, m.Assigned, m.OnTime, m.Rated, m.Satisfied);
+        static DashboardCounts Sum(IEnumerable<DashboardMonth> months) => months.Select(CountsOf).Aggregate(DashboardCounts.Zero, DashboardCounts.Add);
+
+        var thisMonth = Sum(rows.Where(r => r.Month == period.MonthStart)) with { Overdue = overdueMonth };
+        var thisYear = Sum(rows) with { Overdue = overdueYear };
+        var trend = Enumerable.Range(1, period.Month)
+            .Select(m => new DateOnly(period.Year, m, 1))
+            .Select(m => new DashboardMonthPoint(m, rows.Where(r => r.Month == m).Sum(r => r.Received), rows.Where(r => r.Month == m).Sum(r => r.Closed)))
+            .ToList();
+        var byCategory = rows.GroupBy(r => RootOf(r.CategoryId))
+            .Select(g => (Root: g.Key, Counts: Sum(g)))
+            .OrderBy(g => g.Root == 0 ? 1 : 0).ThenByDescending(g => g.Counts.Received)
+            .ThenBy(g => byId.TryGetValue(g.Root, out var c) ? c.SortOrder : 0)
+            .Select(g => byId.TryGetValue(g.Root, out var c) ? new DashboardRow(c.Code, c.Name, g.Counts) : new DashboardRow(null, NoCategoryName, g.Counts))
+            .ToList();
+        var stationRows = rows.GroupBy(r => r.StationId).ToDictionary(g => g.Key, g => Sum(g));
+        var byStation = stations
+            .Where(s => s.IsActive || stationRows.ContainsKey(s.Id))
+            .Select(s => new DashboardRow(s.Code, s.Name, stationRows.GetValueOrDefault(s.Id) ?? DashboardCounts.Zero))
+            .OrderByDescending(r => r.Counts.Received).ThenBy(r => r.Code, StringComparer.Ordinal)
+            .ToList();
+
+        var unitIds = units.Select(u => u.UnitId).ToList();
+        var unitNames = await db.HandlingUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => new { u.Code, u.Name }, cancellationToken);
+        var byUnit = units.Where(u => unitNames.ContainsKey(u.UnitId))
+            .Select(u => new DashboardUnitRow(unitNames[u.UnitId].Code, unitNames[u.UnitId].Name, u.Assigned, u.OnTime, u.Answered, u.Days))
+            .OrderByDescending(u => u.Assigned).ThenBy(u => u.Code, StringComparer.Ordinal)
+            .ToList();
+
+        var held = await scopes.ReceptionLogs(within).AsNoTracking()
+            .Where(l => l.Date >= period.YearStart && l.Date <= period.MonthEnd)
+            .Select(l => new { l.StationId, l.Date }).Distinct()
+            .GroupBy(l => l.Date >= period.MonthStart)
+            .Select(g => new { ThisMonth = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var planned = await reception.DaysAsync(stations.Where(s => s.IsActive).Select(s => s.Id).ToList(), period.YearStart, period.MonthEnd, cancellationToken);
+        var plannedDays = planned.SelectMany(p => p.Value.Select(d => (p.Key, d.Date))).Distinct().ToList();
+
+        return new OfficeDashboardView(
+            new RegionOption(region.Code, region.Name, region.Level),
+            period,
+            asOf,
+            thisMonth,
+            thisYear,
+            trend,
+            byCategory,
+            byStation,
+            byUnit,
+            new DashboardReception(held.Where(h => h.ThisMonth).Sum(h => h.Count), plannedDays.Count(d => d.Date >= period.MonthStart)),
+            new DashboardReception(held.Sum(h => h.Count), plannedDays.Count));
+    }
+
+    /// <summary>The first moment (UTC) of a China date.</summary>
+    public static DateTimeOffset Start(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
+}
