@@ -102,6 +102,9 @@ public static class DependencyInjection
         services.AddScoped<Performance.PointRules>();
         services.AddScoped<Performance.PerformanceFiles>();
         services.AddScoped<Dashboard.DashboardRollups>();
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection(Dashboard.DashboardOptions.Section).Get<Dashboard.DashboardOptions>() ?? new Dashboard.DashboardOptions());
+        services.AddHostedService<Dashboard.DashboardWorker>();
         services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();

@@ -64,3 +64,30 @@ public class DashboardUnitMonth
 
     public int AnswerWorkingDays { get; private set; }
 }
+
+/// <summary>
+/// A station-month whose rollups are out of date: written by <see cref="DashboardInterceptor"/> in the same save (and so
+/// the same transaction) as the change, consumed by <see cref="DashboardRollups.CatchUpAsync"/>. Rows are only ever
+/// added and deleted (many saves may mark one month; the catch-up recounts it once). Station 0 asks for a rebuild.
+/// </summary>
+public class DashboardDirtyMonth
+{
+    private DashboardDirtyMonth()
+    {
+    }
+
+    public DashboardDirtyMonth(DashboardKey key, DateTimeOffset markedAt)
+    {
+        StationId = key.StationId;
+        Month = key.Month;
+        MarkedAt = markedAt;
+    }
+
+    public long Id { get; private set; }
+
+    public int StationId { get; private set; }
+
+    public DateOnly Month { get; private set; }
+
+    public DateTimeOffset MarkedAt { get; private set; }
+}

@@ -22,9 +22,9 @@ public readonly record struct DashboardKey(int StationId, DateOnly Month)
 /// Keeps the dashboard's rollups (<see cref="DashboardMonth"/>, <see cref="DashboardUnitMonth"/>) equal to the opinions.
 /// A refresh never adds or subtracts: it recounts a station's month from the opinions, their round-1 lead assignments and
 /// their latest ratings, and replaces that month's rows, so it is right whatever happened before. Every save that touches
-/// an opinion, an assignment or a rating refreshes the months it touched (<see cref="DashboardInterceptor"/>), after the
-/// change is committed, under an advisory lock per station-month taken before the recount reads: the last refresh of a
-/// month always sees every change committed before it. <see cref="RebuildAsync"/> recounts everything (after a bulk load,
+/// an opinion, an assignment or a rating marks the months it touched in the same transaction (<see cref="DashboardInterceptor"/>);
+/// <see cref="CatchUpAsync"/> recounts the marked months under an advisory lock per station-month taken before the recount
+/// reads, so the last recount of a month sees every change committed before it. <see cref="RebuildAsync"/> recounts everything (after a bulk load,
 /// or a holiday-calendar change, which moves working days).
 /// </summary>
 public sealed class DashboardRollups(ApplicationDbContext db, WorkingDayCalendar calendar, TimeProvider time)
@@ -136,14 +136,65 @@ public sealed class DashboardRollups(ApplicationDbContext db, WorkingDayCalendar
         return rows.Select(r => DashboardKey.Of(r.StationId, r.ReceivedAt)).Distinct().ToList();
     }
 
+    /// <summary>How many marks one catch-up pass takes at most.</summary>
+    public const int CatchUpBatch = 5000;
+
+    /// <summary>
+    /// Recounts the station-months marked dirty (<see cref="DashboardDirtyMonth"/>), each once, and removes their marks in
+    /// the same transaction: a failed pass leaves the marks for the next. Marks are taken with SKIP LOCKED, so several
+    /// instances can run it at once. Returns the marks consumed (0: the rollups were up to date).
+    /// </summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var consumed = 0;
+        int taken;
+        do
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var marks = await db.Set<DashboardDirtyMonth>()
+                .FromSqlRaw(FormattableString.Invariant($"""
+                    DELETE FROM "DashboardDirtyMonths" WHERE "Id" IN
+                        (SELECT "Id" FROM "DashboardDirtyMonths" ORDER BY "Id" LIMIT {CatchUpBatch} FOR UPDATE SKIP LOCKED)
+                    RETURNING *
+                    """))
+                .AsNoTracking().ToListAsync(cancellationToken);
+            taken = marks.Count;
+            var keys = marks.Select(m => new DashboardKey(m.StationId, m.Month)).ToHashSet();
+            if (keys.Remove(DashboardInterceptor.Rebuild))
+            {
+                await RebuildInTransactionAsync(cancellationToken);
+            }
+            else
+            {
+                await RefreshAsync(keys, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            consumed += taken;
+        }
+        while (taken == CatchUpBatch && !cancellationToken.IsCancellationRequested);
+
+        return consumed;
+    }
+
+    /// <summary>Marks not yet caught up (what the dashboard may still be missing).</summary>
+    public Task<int> PendingAsync(CancellationToken cancellationToken = default) => db.Set<DashboardDirtyMonth>().CountAsync(cancellationToken);
+
     /// <summary>
     /// Recounts everything from the opinions, in one transaction that shuts refreshes out until it commits (they then
     /// recount their months again, on top of the rebuilt rows). Returns the rows written.
     /// </summary>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken = default)
     {
-        var first = await db.Opinions.MinAsync(o => (DateTimeOffset?)o.ReceivedAt, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var written = await RebuildInTransactionAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return written;
+    }
+
+    private async Task<int> RebuildInTransactionAsync(CancellationToken cancellationToken)
+    {
+        var first = await db.Opinions.MinAsync(o => (DateTimeOffset?)o.ReceivedAt, cancellationToken);
         await db.Database.ExecuteSqlRawAsync(
             "LOCK TABLE \"DashboardMonths\", \"DashboardUnitMonths\" IN EXCLUSIVE MODE; DELETE FROM \"DashboardMonths\"; DELETE FROM \"DashboardUnitMonths\"",
             cancellationToken);
@@ -155,7 +206,6 @@ public sealed class DashboardRollups(ApplicationDbContext db, WorkingDayCalendar
             written += await db.Database.ExecuteSqlRawAsync(UnitsSql, [Days(days), Counts(counted)], cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return written;
     }
 

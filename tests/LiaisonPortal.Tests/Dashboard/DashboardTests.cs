@@ -3,6 +3,7 @@ using System.Net;
 using AngleSharp.Dom;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Dashboard;
+using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Tests.Browser;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -159,6 +160,48 @@ public sealed class DashboardTests(DashboardTests.Fixture portal) : IClassFixtur
         Assert.Equal(kept.Units, rebuilt.Units);
     }
 
+    [Fact]
+    public async Task ASaveMarksItsMonthInItsOwnTransactionAndTheCatchUpRecountsIt()
+    {
+        var (station, month) = await portal.QueryAsync(async db =>
+        {
+            var o = await db.Opinions.Where(o => o.TrackingCode.StartsWith("DSH0")).OrderBy(o => o.Id).FirstAsync();
+            return (o.StationId, DashboardKey.Of(o.StationId, o.ReceivedAt).Month);
+        });
+        var at = new DateTimeOffset(month.ToDateTime(new TimeOnly(10, 0)), Core.Calendar.ChinaTime.Offset).ToUniversalTime();
+        int Received(List<string> months) => months.Where(m => m.StartsWith(FormattableString.Invariant($"{station} {month:yyyy-MM} "), StringComparison.Ordinal))
+            .Sum(m => int.Parse(m.Split(": ")[1].Split(' ')[0], CultureInfo.InvariantCulture));
+        var before = Received((await RollupsAsync()).Months);
+
+        // A rolled-back transaction leaves neither the opinion nor a mark; a committed one leaves both.
+        await portal.QueryAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Opinions.Add(new Opinion("DSHMARK1", OpinionChannel.Web, station, null, "回滚的意见", "这条意见随事务回滚", at));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+            return 0;
+        });
+        Assert.Equal(0, await portal.WithScopeAsync(s => s.GetRequiredService<DashboardRollups>().PendingAsync()));
+        await portal.QueryAsync(async db =>
+        {
+            db.Opinions.Add(new Opinion("DSHMARK2", OpinionChannel.Web, station, null, "提交的意见", "这条意见已提交", at));
+            return await db.SaveChangesAsync();
+        });
+        var marked = Assert.Single(await portal.QueryAsync(db => db.Set<DashboardDirtyMonth>().ToListAsync()));
+
+        Assert.Equal((station, month), (marked.StationId, marked.Month));
+        Assert.Equal(before, Received((await RollupsAsync()).Months));
+
+        Assert.Equal(1, await portal.WithScopeAsync(s => s.GetRequiredService<DashboardRollups>().CatchUpAsync()));
+        Assert.Equal(before + 1, Received((await RollupsAsync()).Months));
+        Assert.Equal(0, await portal.WithScopeAsync(s => s.GetRequiredService<DashboardRollups>().PendingAsync()));
+
+        var kept = await RollupsAsync();
+        await portal.WithScopeAsync(s => s.GetRequiredService<DashboardRollups>().RebuildAsync());
+        Assert.Equal(kept, await RollupsAsync(), new RollupComparer());
+    }
+
     [BrowserFact]
     public async Task TheDashboardReadsOnADesktopAndAPhone()
     {
@@ -200,6 +243,14 @@ public sealed class DashboardTests(DashboardTests.Fixture portal) : IClassFixtur
     private static List<int> Tiles(AngleSharp.Html.Dom.IHtmlDocument page, string period) =>
         TileFigures.Select(f => Value(page.QuerySelector($"[data-testid=tiles-{period}] [data-figure={f}]")!)).ToList();
 
+    private sealed class RollupComparer : IEqualityComparer<(List<string> Months, List<string> Units)>
+    {
+        public bool Equals((List<string> Months, List<string> Units) x, (List<string> Months, List<string> Units) y) =>
+            x.Months.SequenceEqual(y.Months) && x.Units.SequenceEqual(y.Units);
+
+        public int GetHashCode((List<string> Months, List<string> Units) obj) => obj.Months.Count;
+    }
+
     public sealed class Fixture : PortalFixture
     {
         public const string WestOffice = "west-office@dashboard.test";
@@ -210,6 +261,8 @@ public sealed class DashboardTests(DashboardTests.Fixture portal) : IClassFixtur
         {
             await base.InitializeAsync();
             await DashboardTestData.SeedAsync(this);
+            // What the background worker does every few seconds in the portal (it is off in test hosts).
+            await WithScopeAsync(s => s.GetRequiredService<DashboardRollups>().CatchUpAsync());
             EastScope = StaffScope.ForRegion(await QueryAsync(db => db.Regions.Where(r => r.Code == DashboardTestData.East).Select(r => r.Id).SingleAsync()));
             await CreateUserAsync(new NewStaffAccount(WestOffice, "Demo-Liaison-2026", Roles.CongressStaff, RegionCode: DashboardTestData.West, DisplayName: "西山区人大代表工委"));
         }

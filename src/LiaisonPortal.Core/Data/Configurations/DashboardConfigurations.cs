@@ -22,3 +22,8 @@ internal sealed class DashboardUnitMonthConfiguration : IEntityTypeConfiguration
         builder.HasKey(m => new { m.StationId, m.Month, m.HandlingUnitId });
     }
 }
+
+internal sealed class DashboardDirtyMonthConfiguration : IEntityTypeConfiguration<DashboardDirtyMonth>
+{
+    public void Configure(EntityTypeBuilder<DashboardDirtyMonth> builder) => builder.ToTable("DashboardDirtyMonths");
+}

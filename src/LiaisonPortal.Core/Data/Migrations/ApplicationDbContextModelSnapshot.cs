@@ -392,6 +392,28 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.ToTable("CalendarDays");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Dashboard.DashboardDirtyMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<int>("StationId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DashboardDirtyMonths", (string)null);
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Dashboard.DashboardMonth", b =>
                 {
                     b.Property<int>("StationId")
