@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Citizens;
@@ -216,26 +217,55 @@ public sealed partial class Supervision(
         var day = today ?? ChinaTime.Today(time);
         var cases = await SelectAsync(scope, list, filter, day, cancellationToken);
         var total = await cases.CountAsync(cancellationToken);
-        var rows = await cases
-            .OrderBy(o => o.ReceivedAt).ThenBy(o => o.Id)
-            .Take(ListLimit)
-            .Select(o => new
-            {
-                o.TrackingCode, o.Title, o.State, o.ReceivedAt, StationName = o.Station.Name, DeputyName = o.Deputy == null ? null : o.Deputy.Name,
-                LeadUnitName = db.OpinionAssignments.Where(a => a.OpinionId == o.Id && a.IsLead).OrderByDescending(a => a.Round).Select(a => a.HandlingUnit.Name).FirstOrDefault(),
-                o.Grade, o.AnswerDueOn, o.FeedbackDueOn, o.Supervision, o.LeaderAttention, o.HandlingRound, o.FeedbackRound,
-            })
-            .ToListAsync(cancellationToken);
-        if (rows.Count == 0)
+        var rows = new List<SupervisionRow>(Math.Min(total, ListLimit));
+        await foreach (var row in RowsAsync(cases, day, ListLimit, cancellationToken))
         {
-            return new SupervisionPage([], total);
+            rows.Add(row);
         }
 
+        return new SupervisionPage(rows, total);
+    }
+
+    /// <summary>
+    /// Every case of the list (no limit), oldest first, read one at a time with its current deadline worked out as it
+    /// comes: what the export writes.
+    /// </summary>
+    public async IAsyncEnumerable<SupervisionRow> AllAsync(
+        StaffScope scope, SupervisionList list, SupervisionFilter? filter = null, DateOnly? today = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var day = today ?? ChinaTime.Today(time);
+        var cases = await SelectAsync(scope, list, filter, day, cancellationToken);
+        await foreach (var row in RowsAsync(cases, day, null, cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>
+    /// The list's rows oldest first (the first <paramref name="limit"/>, or all), streamed. The forwarding deadline is not
+    /// stored: it is the received date plus the grade's working days, from one calendar read that covers the oldest case
+    /// still to be forwarded (one aggregate query first), so rows need not be held to find the range.
+    /// </summary>
+    private async IAsyncEnumerable<SupervisionRow> RowsAsync(
+        IQueryable<Opinion> cases, DateOnly day, int? limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var forward = await ForwardDaysAsync(cancellationToken);
-        var first = DateOnly.FromDateTime(ChinaTime.Of(rows[0].ReceivedAt).DateTime);
-        var rules = await calendar.RulesForAsync(first, day.AddDays(130), cancellationToken);
-        return new SupervisionPage(
-            rows.Select(r => new SupervisionRow(
+        var oldest = await cases.Where(o => o.State == OpinionState.Received || o.State == OpinionState.Classified)
+            .MinAsync(o => (DateTimeOffset?)o.ReceivedAt, cancellationToken);
+        var first = oldest is { } at ? DateOnly.FromDateTime(ChinaTime.Of(at).DateTime) : day;
+        var rules = await calendar.RulesForAsync(first < day ? first : day, day.AddDays(130), cancellationToken);
+        var ordered = cases.OrderBy(o => o.ReceivedAt).ThenBy(o => o.Id);
+        var page = limit is { } take ? ordered.Take(take) : ordered;
+        var rows = page.Select(o => new
+        {
+            o.TrackingCode, o.Title, o.State, o.ReceivedAt, StationName = o.Station.Name, DeputyName = o.Deputy == null ? null : o.Deputy.Name,
+            LeadUnitName = db.OpinionAssignments.Where(a => a.OpinionId == o.Id && a.IsLead).OrderByDescending(a => a.Round).Select(a => a.HandlingUnit.Name).FirstOrDefault(),
+            o.Grade, o.AnswerDueOn, o.FeedbackDueOn, o.Supervision, o.LeaderAttention, o.HandlingRound, o.FeedbackRound,
+        });
+        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return new SupervisionRow(
                 r.TrackingCode, r.Title, r.State, r.ReceivedAt, r.StationName, r.DeputyName, r.LeadUnitName, r.Grade,
                 r.State switch
                 {
@@ -244,8 +274,8 @@ public sealed partial class Supervision(
                     OpinionState.Answered when r.FeedbackRound == 0 => r.FeedbackDueOn,
                     _ => null,
                 },
-                r.FeedbackDueOn, r.Supervision, r.LeaderAttention, r.HandlingRound)).ToList(),
-            total);
+                r.FeedbackDueOn, r.Supervision, r.LeaderAttention, r.HandlingRound);
+        }
     }
 
     /// <summary>How many cases each list holds, for the tabs.</summary>

@@ -75,6 +75,62 @@ public sealed partial class DutyRoster(
     }
 
     /// <summary>
+    /// The quarter's roster at a station as ledger lines, in the page's order (date, active duties before swapped ones,
+    /// deputy code): the reception days come from the rules, the duties are read one at a time and merged in. Null when
+    /// the station is not in the scope.
+    /// </summary>
+    public async Task<IAsyncEnumerable<RosterLine>?> RosterLinesAsync(StaffScope scope, string stationCode, Quarter quarter, CancellationToken cancellationToken = default)
+    {
+        var station = await StationAsync(scope, stationCode, cancellationToken);
+        if (station is null)
+        {
+            return null;
+        }
+
+        var receptionDays = await calendar.DaysAsync(station.Id, quarter.First, quarter.Last, cancellationToken);
+        return MergedLines(station.Id, receptionDays.GroupBy(d => d.Date).Select(g => g.First()).OrderBy(d => d.Date).ToList(), quarter);
+    }
+
+    private async IAsyncEnumerable<RosterLine> MergedLines(int stationId, List<ReceptionDay> days, Quarter quarter)
+    {
+        var duties = db.DutyAssignments.AsNoTracking()
+            .Where(d => d.StationId == stationId && d.Date >= quarter.First && d.Date <= quarter.Last)
+            .OrderBy(d => d.Date).ThenBy(d => d.Status == DutyStatus.Swapped).ThenBy(d => d.Deputy.Code)
+            .Select(d => new
+            {
+                d.Date, d.Deputy.Code, d.Deputy.Name, d.Status, d.ConfirmedAt,
+                Replaces = db.Deputies.Where(r => r.Id == d.ReplacesDeputyId).Select(r => r.Name).FirstOrDefault(),
+            })
+            .AsAsyncEnumerable();
+        var next = 0;
+        var taken = false;
+        await foreach (var duty in duties)
+        {
+            for (; next < days.Count && days[next].Date < duty.Date; next++, taken = false)
+            {
+                if (!taken)
+                {
+                    yield return Unassigned(days[next]);
+                }
+            }
+
+            var day = next < days.Count && days[next].Date == duty.Date ? days[next] : null;
+            taken |= day is not null;
+            yield return new RosterLine(duty.Date, day?.Start, day?.End, day?.Topic, day is not null, duty.Code, duty.Name, duty.Status, duty.ConfirmedAt, duty.Replaces);
+        }
+
+        for (; next < days.Count; next++, taken = false)
+        {
+            if (!taken)
+            {
+                yield return Unassigned(days[next]);
+            }
+        }
+
+        static RosterLine Unassigned(ReceptionDay day) => new(day.Date, day.Start, day.End, day.Topic, true, null, null, null, null, null);
+    }
+
+    /// <summary>
     /// The rotation helper's roster for the quarter's reception days (<see cref="Rotation.Propose"/>), nothing saved: past
     /// duties at the station in the year before the quarter order the ties.
     /// </summary>

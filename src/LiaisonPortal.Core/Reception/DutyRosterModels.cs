@@ -47,6 +47,14 @@ public sealed record DutyRow(int Id, string DeputyCode, string DeputyName, DutyS
 public sealed record RosterDay(DateOnly Date, TimeOnly? Start, TimeOnly? End, string? Topic, bool IsReceptionDay, IReadOnlyList<DutyRow> Duties);
 
 /// <summary>A swap as recorded in the change log: who, when, on which day, from whom to whom and why.</summary>
+/// <summary>
+/// One line of the roster as a ledger (the export): a duty with its reception day, or a reception day nobody is on
+/// duty for (no deputy), or a duty on a date that is no longer a reception day (<see cref="IsReceptionDay"/> false).
+/// </summary>
+public sealed record RosterLine(
+    DateOnly Date, TimeOnly? Start, TimeOnly? End, string? Topic, bool IsReceptionDay, string? DeputyCode, string? DeputyName, DutyStatus? Status,
+    DateTimeOffset? ConfirmedAt, string? ReplacesName);
+
 public sealed record SwapRecord(DateTimeOffset At, string ActorName, DateOnly Date, string From, string To, string Reason);
 
 public sealed record RosterView(

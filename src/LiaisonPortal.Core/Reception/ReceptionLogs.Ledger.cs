@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Text;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Citizens;
-using LiaisonPortal.Core.Import;
+using LiaisonPortal.Core.Exports;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Reception;
@@ -56,13 +52,23 @@ public sealed record Ledger(LedgerPeriod Period, string? StationCode, string? St
 
     public int SolvedOnSpot => Rows.Sum(r => r.SolvedOnSpot);
 
-    /// <summary>reception-ledger-990102001-01-2026-05</summary>
-    public string FileName(string extension) => $"reception-ledger-{StationCode ?? "all"}-{Period.Key}.{extension}";
+    /// <summary>reception-ledger-990102001-01-2026-05.csv</summary>
+    public string FileName(string extension) => $"{BaseName(StationCode, Period)}.{extension}";
+
+    /// <summary>reception-ledger-990102001-01-2026-05 (without the extension; "all" for every station of the scope).</summary>
+    public static string BaseName(string? stationCode, LedgerPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        return $"reception-ledger-{(string.IsNullOrWhiteSpace(stationCode) ? "all" : stationCode.Trim())}-{period.Key}";
+    }
 }
 
 public sealed partial class ReceptionLogs
 {
+    /// <summary>The most receptions the ledger page shows; the export has every one.</summary>
     public const int MaxLedgerRows = 20_000;
+
+    public const string LedgerSheetName = "接待台账";
 
     /// <summary>The ledger columns, in the order of the CSV, the .xlsx and the printed page.</summary>
     public static IReadOnlyList<string> LedgerHeaders { get; } =
@@ -70,6 +76,30 @@ public sealed partial class ReceptionLogs
 
     /// <summary>The receptions of a period, for one station in the scope (null = every station in it); null when the station is not in the scope.</summary>
     public async Task<Ledger?> LedgerAsync(StaffScope scope, string? stationCode, LedgerPeriod period, CancellationToken cancellationToken = default)
+    {
+        if (await LedgerQueryAsync(scope, stationCode, period, cancellationToken) is not { } query)
+        {
+            return null;
+        }
+
+        var (code, stationName, rows) = query;
+        var list = await rows.Take(MaxLedgerRows).ToListAsync(cancellationToken);
+        return new Ledger(period, code, stationName, list.Select(Row).ToList());
+    }
+
+    /// <summary>
+    /// The ledger as an export (<see cref="LedgerHeaders"/>, sheet 接待台账): every reception of the period (no limit), read
+    /// one at a time, for one station in the scope (null = every station in it); null when the station is not in the scope.
+    /// </summary>
+    public async Task<ExportTable?> LedgerExportAsync(StaffScope scope, string? stationCode, LedgerPeriod period, CancellationToken cancellationToken = default)
+    {
+        return await LedgerQueryAsync(scope, stationCode, period, cancellationToken) is { } query
+            ? new ExportTable(LedgerSheetName, LedgerHeaders, LedgerCells(query.Rows.AsAsyncEnumerable()))
+            : null;
+    }
+
+    private async Task<(string? Code, string? StationName, IQueryable<LedgerSource> Rows)?> LedgerQueryAsync(
+        StaffScope scope, string? stationCode, LedgerPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
         var code = string.IsNullOrWhiteSpace(stationCode) ? null : stationCode.Trim();
@@ -90,110 +120,46 @@ public sealed partial class ReceptionLogs
             logs = logs.Where(l => l.Station.Code == code);
         }
 
-        var rows = await logs.OrderBy(l => l.Date).ThenBy(l => l.Station.Code).ThenBy(l => l.OpenedAt).Take(MaxLedgerRows)
-            .Select(l => new
-            {
-                l.Date, StationCode = l.Station.Code, StationName = l.Station.Name, l.Mode, l.Place, l.PeopleReceived, l.SolvedOnSpot, l.Summary, l.ClosedAt,
-                Deputies = db.ReceptionLogDeputies.Where(d => d.LogId == l.Id).OrderBy(d => d.CheckedInAt).Select(d => d.Deputy.Name).ToList(),
-                Codes = db.Opinions.Where(o => o.ReceptionLogId == l.Id).OrderBy(o => o.ReceivedAt).Select(o => o.TrackingCode).ToList(),
-            })
-            .ToListAsync(cancellationToken);
-        return new Ledger(period, code, stationName, rows.Select(r => new LedgerRow(
-            r.Date, r.StationCode, r.StationName, r.Mode, r.Place, r.Deputies, r.PeopleReceived,
-            r.Codes.Select(TrackingCodes.Display).ToList(), r.SolvedOnSpot, r.Summary, r.ClosedAt is not null)).ToList());
+        var rows = logs.OrderBy(l => l.Date).ThenBy(l => l.Station.Code).ThenBy(l => l.OpenedAt).ThenBy(l => l.Id)
+            .Select(l => new LedgerSource(
+                l.Date, l.Station.Code, l.Station.Name, l.Mode, l.Place, l.PeopleReceived, l.SolvedOnSpot, l.Summary, l.ClosedAt,
+                db.ReceptionLogDeputies.Where(d => d.LogId == l.Id).OrderBy(d => d.CheckedInAt).Select(d => d.Deputy.Name).ToList(),
+                db.Opinions.Where(o => o.ReceptionLogId == l.Id).OrderBy(o => o.ReceivedAt).Select(o => o.TrackingCode).ToList()));
+        return (code, stationName, rows);
     }
 
-    /// <summary>The ledger as CSV: UTF-8 with a BOM, formula text defused (the exports' one CSV writer).</summary>
-    public static byte[] LedgerCsv(Ledger ledger)
-    {
-        ArgumentNullException.ThrowIfNull(ledger);
-        return ImportLayout.Csv(LedgerHeaders, ledger.Rows.Select(Cells).Select(cells => (IReadOnlyList<string?>)cells.Select(c => c.Text ?? Number(c.Number)).ToList()));
-    }
+    private static LedgerRow Row(LedgerSource r) => new(
+        r.Date, r.StationCode, r.StationName, r.Mode, r.Place, r.Deputies, r.PeopleReceived,
+        r.Codes.Select(TrackingCodes.Display).ToList(), r.SolvedOnSpot, r.Summary, r.ClosedAt is not null);
 
-    /// <summary>The ledger as an .xlsx workbook: one sheet, a bold frozen header row, numbers as numbers, text as text (never a formula).</summary>
-    public static byte[] LedgerXlsx(Ledger ledger)
+    private static async IAsyncEnumerable<IReadOnlyList<string?>> LedgerCells(IAsyncEnumerable<LedgerSource> rows)
     {
-        ArgumentNullException.ThrowIfNull(ledger);
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        await foreach (var row in rows)
         {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = new Stylesheet(
-                new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-                new Borders(new Border()) { Count = 1 },
-                new CellFormats(
-                    new CellFormat(),
-                    new CellFormat { FontId = 1, ApplyFont = true },
-                    new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { ApplyAlignment = true }) { Count = 3 });
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            data.Append(new Row(LedgerHeaders.Select(h => TextCell(h, 1))) { RowIndex = 1 });
-            uint index = 2;
-            foreach (var row in ledger.Rows)
-            {
-                data.Append(new Row(Cells(row).Select(c => c.Text is null ? NumberCell(c.Number) : TextCell(c.Text, 2))) { RowIndex = index++ });
-            }
-
-            double[] widths = [12, 15, 26, 10, 20, 24, 10, 11, 30, 14, 48, 8];
-            sheetPart.Worksheet = new Worksheet(
-                new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
-                {
-                    WorkbookViewId = 0,
-                }),
-                new Columns(widths.Select((w, i) => new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })),
-                data);
-            workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "接待台账" }));
-            workbook.Workbook.Save();
+            yield return Cells(Row(row));
         }
-
-        return stream.ToArray();
     }
 
-    /// <summary>A row's cells: text, or a number when <c>Text</c> is null.</summary>
-    private static IEnumerable<(string? Text, int Number)> Cells(LedgerRow row) =>
+    /// <summary>A row's cells in the order of <see cref="LedgerHeaders"/>.</summary>
+    private static string?[] Cells(LedgerRow row) =>
     [
-        (row.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 0),
-        (row.StationCode, 0),
-        (row.StationName, 0),
-        (ReceptionNames.Of(row.Mode), 0),
-        (row.Place ?? string.Empty, 0),
-        (string.Join("、", row.Deputies), 0),
-        (null, row.PeopleReceived),
-        (null, row.TrackingCodes.Count),
-        (string.Join("；", row.TrackingCodes), 0),
-        (null, row.SolvedOnSpot),
-        (row.Summary ?? string.Empty, 0),
-        (row.IsClosed ? "已关闭" : "进行中", 0),
+        row.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        row.StationCode,
+        row.StationName,
+        ReceptionNames.Of(row.Mode),
+        row.Place ?? string.Empty,
+        string.Join("、", row.Deputies),
+        Number(row.PeopleReceived),
+        Number(row.TrackingCodes.Count),
+        string.Join("；", row.TrackingCodes),
+        Number(row.SolvedOnSpot),
+        row.Summary ?? string.Empty,
+        row.IsClosed ? "已关闭" : "进行中",
     ];
-
-    private static Cell TextCell(string text, uint style) => new()
-    {
-        DataType = CellValues.InlineString,
-        StyleIndex = style,
-        InlineString = new InlineString(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }),
-    };
-
-    private static Cell NumberCell(int value) => new() { DataType = CellValues.Number, CellValue = new CellValue(Number(value)) };
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Control characters other than tab and line breaks cannot be written into the sheet's XML.</summary>
-    private static string XmlSafe(string text)
-    {
-        if (!text.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
-        {
-            return text;
-        }
-
-        var clean = new StringBuilder(text.Length);
-        foreach (var c in text.Where(c => !char.IsControl(c) || c is '\t' or '\n' or '\r'))
-        {
-            clean.Append(c);
-        }
-
-        return clean.ToString();
-    }
+    private sealed record LedgerSource(
+        DateOnly Date, string StationCode, string StationName, ReceptionMode Mode, string? Place, int PeopleReceived, int SolvedOnSpot, string? Summary,
+        DateTimeOffset? ClosedAt, List<string> Deputies, List<string> Codes);
 }

@@ -35,9 +35,17 @@ public sealed class SuggestionInbox(ApplicationDbContext db, ScopeDirectory scop
     public async Task<Page<UnitInboxRow>> ListAsync(StaffScope scope, UnitInboxTab tab, string? text, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
+        return await Rows(scope, tab, text).ToPageAsync(page, cancellationToken);
+    }
+
+    /// <summary>Every suggestion of the tab (not one page), in the inbox's order, read one at a time: what the export writes.</summary>
+    public IAsyncEnumerable<UnitInboxRow> AllAsync(StaffScope scope, UnitInboxTab tab, string? text) => Rows(scope, tab, text).AsAsyncEnumerable();
+
+    private IQueryable<UnitInboxRow> Rows(StaffScope scope, UnitInboxTab tab, string? text)
+    {
         var rows = Filter(scope, tab, text);
         var mine = MyAssignments(scope);
-        return await rows
+        return rows
             .OrderBy(s => s.State == SuggestionState.Assigned ? 0 : 1).ThenBy(s => s.DueOn).ThenByDescending(s => s.IsKey).ThenBy(s => s.Id)
             .Select(s => new
             {
@@ -47,8 +55,7 @@ public sealed class SuggestionInbox(ApplicationDbContext db, ScopeDirectory scop
             })
             .Select(s => new UnitInboxRow(
                 s.Id, s.Number, s.Title, s.State, s.DeputyName, s.Part != null && s.Part.IsLead, s.DueOn ?? (s.Part == null ? null : s.Part.DueOn),
-                s.IsOverdue, s.IsKey, s.KeyLeader, s.Round, s.Part != null && s.Part.HasView, s.Part == null ? null : s.Part.SentBackAt))
-            .ToPageAsync(page, cancellationToken);
+                s.IsOverdue, s.IsKey, s.KeyLeader, s.Round, s.Part != null && s.Part.HasView, s.Part == null ? null : s.Part.SentBackAt));
     }
 
     /// <summary>How many suggestions each tab holds (with the same text search).</summary>

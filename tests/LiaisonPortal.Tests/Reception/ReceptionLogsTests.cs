@@ -3,6 +3,7 @@ using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using LiaisonPortal.Core.Accounts;
+using LiaisonPortal.Core.Exports;
 using LiaisonPortal.Core.Management;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Reception;
@@ -164,8 +165,14 @@ public class ReceptionLogsTests(DemoDatabaseFixture database) : IClassFixture<De
 
         var month = (await LogsAsync(l => l.LedgerAsync(staff.Scope, Station, LedgerPeriod.Parse("2025-03")!)))!;
         var year = (await LogsAsync(l => l.LedgerAsync(staff.Scope, Station, LedgerPeriod.Parse("2025")!)))!;
-        var csv = Core.Reception.ReceptionLogs.LedgerCsv(month);
-        var xlsx = Core.Reception.ReceptionLogs.LedgerXlsx(month);
+        var (csv, xlsx) = await database.WithScopeAsync(async s =>
+        {
+            var logs = s.GetRequiredService<Core.Reception.ReceptionLogs>();
+            var csvBytes = await TableWriter.CsvBytesAsync((await logs.LedgerExportAsync(staff.Scope, Station, LedgerPeriod.Parse("2025-03")!))!);
+            using var workbook = new MemoryStream();
+            await TableWriter.WriteXlsxAsync((await logs.LedgerExportAsync(staff.Scope, Station, LedgerPeriod.Parse("2025-03")!))!, workbook);
+            return (csvBytes, workbook.ToArray());
+        });
 
         Assert.Single(month.Rows);
         Assert.Equal(2, year.Rows.Count);

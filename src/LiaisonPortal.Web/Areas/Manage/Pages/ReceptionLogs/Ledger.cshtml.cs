@@ -5,11 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace LiaisonPortal.Web.Areas.Manage.Pages.ReceptionLogs;
 
-/// <summary>A station's monthly or yearly ledger (台账) of receptions, on screen and as CSV or .xlsx.</summary>
+/// <summary>A station's monthly or yearly ledger (台账) of receptions, on screen and as CSV or .xlsx (streamed through TableExport).</summary>
 public class LedgerModel(Core.Reception.ReceptionLogs logs, TimeProvider time) : ManagePageModel
 {
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     [BindProperty(SupportsGet = true, Name = "station")]
     public string? Station { get; set; }
 
@@ -30,15 +28,21 @@ public class LedgerModel(Core.Reception.ReceptionLogs logs, TimeProvider time) :
         return await LoadAsync(cancellationToken) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken)
-            ? File(Core.Reception.ReceptionLogs.LedgerCsv(Ledger), "text/csv; charset=utf-8", Ledger.FileName("csv"))
-            : NotFound();
+    /// <summary>
+    /// The ledger of the station and period, every reception (not only the page's), as CSV (UTF-8 with BOM) or, with
+    /// format=xlsx, a workbook; streamed from the database. Not found outside the scope.
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync([FromQuery(Name = "format")] string? format, CancellationToken cancellationToken)
+    {
+        var period = LedgerPeriod.Parse(PeriodText) ?? new LedgerPeriod(Today.Year, Today.Month);
+        var table = await logs.LedgerExportAsync(Scope, Station, period, cancellationToken);
+        return table is null ? NotFound() : TableExport.Result(table, format, Ledger.BaseName(Station, period));
+    }
 
-    public async Task<IActionResult> OnGetXlsxAsync(CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken)
-            ? File(Core.Reception.ReceptionLogs.LedgerXlsx(Ledger), XlsxType, Ledger.FileName("xlsx"))
-            : NotFound();
+    /// <summary>The earlier download links (handler=Csv / handler=Xlsx): the same export.</summary>
+    public Task<IActionResult> OnGetCsvAsync(CancellationToken cancellationToken) => OnGetExportAsync("csv", cancellationToken);
+
+    public Task<IActionResult> OnGetXlsxAsync(CancellationToken cancellationToken) => OnGetExportAsync("xlsx", cancellationToken);
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {

@@ -1,11 +1,19 @@
+using System.Globalization;
+using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Citizens;
+using LiaisonPortal.Core.Exports;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace LiaisonPortal.Web.Areas.Manage.Pages.Supervision;
 
-/// <summary>督办: the overdue, due-soon, key/flagged and leaders' lists of the account's scope, narrowed to a station or unit.</summary>
-public class IndexModel(Core.Opinions.Supervision supervision) : ManagePageModel
+/// <summary>
+/// 督办: the overdue, due-soon, key/flagged and leaders' lists of the account's scope, narrowed to a station or unit; the
+/// tab's whole list (not only the rows the page shows) as CSV or Excel.
+/// </summary>
+public class IndexModel(Core.Opinions.Supervision supervision, TimeProvider time, IStringLocalizer<SharedResource> localizer) : ManagePageModel
 {
     [BindProperty(SupportsGet = true, Name = "list")]
     public SupervisionList List { get; set; } = SupervisionList.Overdue;
@@ -32,6 +40,26 @@ public class IndexModel(Core.Opinions.Supervision supervision) : ManagePageModel
         Cases = await supervision.ListAsync(Scope, List, filter, cancellationToken: cancellationToken);
     }
 
+    /// <summary>The tab with the station and unit filters, every case (no limit), as CSV (UTF-8 with BOM) or, with format=xlsx, a workbook; streamed.</summary>
+    public IActionResult OnGetExport([FromQuery(Name = "format")] string? format)
+    {
+        if (!Enum.IsDefined(List))
+        {
+            List = SupervisionList.Overdue;
+        }
+
+        string[] headers =
+        [
+            localizer["查询码"], localizer["标题"], localizer["状态"], localizer["联络站"], localizer["代表"], localizer["主办单位"], localizer["分级"],
+            localizer["收到时间"], localizer["当前期限"], localizer["反馈期限"], localizer["督办级别"], localizer["领导督办"], localizer["办理轮次"],
+        ];
+        var today = ChinaTime.Today(time);
+        return TableExport.Result(
+            new ExportTable(localizer[TabName(List)], headers, RowsAsync(supervision.AllAsync(Scope, List, new SupervisionFilter(Station, Unit), today))),
+            format,
+            $"supervision-{List.ToString().ToLowerInvariant()}-{today.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+    }
+
     /// <summary>The link to another tab, keeping the station and unit filters.</summary>
     public string TabLink(SupervisionList list)
     {
@@ -47,6 +75,21 @@ public class IndexModel(Core.Opinions.Supervision supervision) : ManagePageModel
         }
 
         return "/Manage/Supervision?" + string.Join("&", query);
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<string?>> RowsAsync(IAsyncEnumerable<SupervisionRow> rows)
+    {
+        await foreach (var r in rows)
+        {
+            yield return
+            [
+                TrackingCodes.Display(r.Code), r.Title, localizer[OpinionLabels.State(r.State)], r.StationName, r.DeputyName, r.LeadUnitName,
+                r.Grade is { } grade ? localizer[OpinionLabels.Of(grade)].Value : null, ChinaTime.Minutes(r.ReceivedAt),
+                r.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.FeedbackDueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                localizer[OpinionCases.LevelName(r.Supervision)], r.LeaderAttention ? localizer["领导督办"].Value : null,
+                r.HandlingRound.ToString(CultureInfo.InvariantCulture),
+            ];
+        }
     }
 
     public static string TabName(SupervisionList list) => list switch
