@@ -5,18 +5,8 @@ namespace LiaisonPortal.Web.Hosting;
 /// <summary>Recorded deputies' activities (履职活动) as pages show them: the kinds as localizer keys and a badge colour each.</summary>
 public static class ActivityLabels
 {
-    public static string Of(PerformanceFact kind) => kind switch
-    {
-        PerformanceFact.Inspection => "视察",
-        PerformanceFact.Research => "调研",
-        PerformanceFact.ReportToVoters => "向选民述职",
-        PerformanceFact.DeliberationMeeting => "代表议事会",
-        PerformanceFact.LawEnforcementCheck => "执法检查",
-        PerformanceFact.MeetingAttendance => "列席会议",
-        PerformanceFact.Training => "学习培训",
-        PerformanceFact.OtherActivity => "其他履职活动",
-        _ => kind.ToString(),
-    };
+    /// <summary>The kind's name (the one list of fact names, <see cref="PerformanceFacts.Name"/>), a localizer key.</summary>
+    public static string Of(PerformanceFact kind) => PerformanceFacts.Name(kind);
 
     public static string Badge(PerformanceFact kind) => kind switch
     {

@@ -100,24 +100,7 @@ public class ListExportTests(PortalFixture portal) : IClassFixture<PortalFixture
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
     }
 
-    /// <summary>The export's lines (header first), after checking it is a CSV download with a BOM.</summary>
-    private static async Task<string[]> CsvAsync(HttpClient client, string href)
-    {
-        Assert.Contains("handler=Export", href, StringComparison.Ordinal);
-        using var response = await client.GetAsync(href);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        return Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-    }
+    private static Task<string[]> CsvAsync(HttpClient client, string href) => Exports.LedgerExports.CsvAsync(client, href);
 
-    private async Task<HttpClient> SignedInAsync(string email)
-    {
-        var client = portal.Factory.CreateBrowserLikeClient();
-        using var response = await client.SignInAsync(email);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string email) => Exports.LedgerExports.SignedInAsync(portal, email);
 }
