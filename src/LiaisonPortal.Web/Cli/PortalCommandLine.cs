@@ -6,13 +6,13 @@ using LiaisonPortal.Web.Hosting;
 namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
-/// migrate | seed-demo | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N].
+/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N].
 /// Exit code 0 on success; 2 for bad arguments; 1 when the work itself failed. Every failure is one line on stderr.
 /// </summary>
 public static class PortalCommandLine
 {
     public const string Usage =
-        "usage: LiaisonPortal.Web [migrate | seed-demo | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]]";
+        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]]";
 
     private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name"];
 
@@ -26,7 +26,7 @@ public static class PortalCommandLine
         Dictionary<string, string>? options = null;
         string? problem = command switch
         {
-            "migrate" or "seed-demo" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
+            "migrate" or "seed-demo" or "rebuild-dashboard" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
             "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
                 ?? MissingOptions(options!, "--email", "--password", "--role"),
             "help" or "--help" => null,
@@ -65,6 +65,11 @@ public static class PortalCommandLine
                     await initializer.MigrateAsync();
                     await initializer.SeedDemoDataAsync();
                     await output.WriteLineAsync("Demo data loaded.");
+                    return 0;
+                case "rebuild-dashboard":
+                    await initializer.MigrateAsync();
+                    var rows = await scope.ServiceProvider.GetRequiredService<Core.Dashboard.DashboardRollups>().RebuildAsync();
+                    await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Dashboard rollups rebuilt: {rows} rows."));
                     return 0;
                 default:
                     return await CreateUserAsync(scope.ServiceProvider.GetRequiredService<StaffAccounts>(), initializer, options!, output, error);

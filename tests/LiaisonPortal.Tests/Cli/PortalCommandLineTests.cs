@@ -116,6 +116,35 @@ public class PortalCommandLineTests(DemoDatabaseFixture database) : IClassFixtur
     }
 
     [Fact]
+    public async Task RebuildDashboardRecountsTheRollupsFromTheOpinions()
+    {
+        // Opinions at two stations in two months; then the rollups wiped, as a restore without them would leave them.
+        await database.QueryAsync(async db =>
+        {
+            var stations = await db.Stations.OrderBy(s => s.Code).Select(s => s.Id).Take(2).ToListAsync();
+            var at = new DateTimeOffset(2026, 3, 10, 2, 0, 0, TimeSpan.Zero);
+            db.Opinions.AddRange(
+                new Core.Opinions.Opinion("CLIDASH1", Core.Opinions.OpinionChannel.Web, stations[0], null, "命令行测试", "重建一屏纵览的测试意见", at),
+                new Core.Opinions.Opinion("CLIDASH2", Core.Opinions.OpinionChannel.Web, stations[0], null, "命令行测试", "重建一屏纵览的测试意见", at.AddMonths(1)),
+                new Core.Opinions.Opinion("CLIDASH3", Core.Opinions.OpinionChannel.Web, stations[1], null, "命令行测试", "重建一屏纵览的测试意见", at));
+            return await db.SaveChangesAsync();
+        });
+        await database.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"DashboardMonths\"; DELETE FROM \"DashboardUnitMonths\""));
+        var expected = await database.QueryAsync(db => db.Database.SqlQueryRaw<int>(
+            "SELECT count(*)::int AS \"Value\" FROM (SELECT DISTINCT \"StationId\", date_trunc('month', \"ReceivedAt\" AT TIME ZONE 'Asia/Shanghai') FROM \"Opinions\" WHERE \"State\" <> 9) m")
+            .SingleAsync());
+
+        var (code, output, error) = await RunAsync("rebuild-dashboard");
+        var months = await database.QueryAsync(db => db.Database.SqlQueryRaw<int>(
+            "SELECT count(*)::int AS \"Value\" FROM (SELECT DISTINCT \"StationId\", \"Month\" FROM \"DashboardMonths\") m").SingleAsync());
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Dashboard rollups rebuilt", output, StringComparison.Ordinal);
+        Assert.True(expected >= 3, "the opinions' station-months are counted");
+        Assert.Equal(expected, months);
+    }
+
+    [Fact]
     public async Task SeedDemoIsIdempotent()
     {
         var before = await CountsAsync();
