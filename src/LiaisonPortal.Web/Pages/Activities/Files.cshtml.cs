@@ -25,10 +25,6 @@ public class FilesModel(ActivityRecords records) : PageModel
             return NotFound();
         }
 
-        Response.Headers.CacheControl = "private, no-store";
-        Response.Headers.XContentTypeOptions = "nosniff";
-
-        // FileContentResult writes Content-Disposition: attachment with filename and the RFC 5987 filename*.
-        return File(file.Content, file.ContentType, file.FileName);
+        return PrivateDownload.Of(this, file.Content, file.ContentType, file.FileName);
     }
 }

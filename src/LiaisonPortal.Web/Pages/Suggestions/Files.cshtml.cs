@@ -24,10 +24,6 @@ public class FilesModel(SuggestionDesk desk) : PageModel
             return NotFound();
         }
 
-        Response.Headers.CacheControl = "private, no-store";
-        Response.Headers.XContentTypeOptions = "nosniff";
-
-        // FileContentResult writes Content-Disposition: attachment with filename and the RFC 5987 filename*.
-        return File(file.Content, file.ContentType, file.FileName);
+        return PrivateDownload.Of(this, file.Content, file.ContentType, file.FileName);
     }
 }
