@@ -106,6 +106,7 @@ public static class DependencyInjection
             provider.GetRequiredService<IConfiguration>().GetSection(Dashboard.DashboardOptions.Section).Get<Dashboard.DashboardOptions>() ?? new Dashboard.DashboardOptions());
         services.AddHostedService<Dashboard.DashboardWorker>();
         services.AddScoped<Dashboard.OfficeDashboard>();
+        services.AddScoped<Partners.PartnerSystems>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

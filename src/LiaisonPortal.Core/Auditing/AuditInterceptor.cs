@@ -23,7 +23,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         typeof(Region), typeof(Station), typeof(StationStandardCheck), typeof(Deputy), typeof(DeputyStation), typeof(DeputyPhoto),
         typeof(HandlingUnit), typeof(Category), typeof(CalendarDay),
         typeof(DeadlineRule), typeof(ReplyTemplate), typeof(ClassificationRule),
-        typeof(ReceptionRule), typeof(SuggestionBatch), typeof(PointRule), typeof(DeputyActivity),
+        typeof(ReceptionRule), typeof(SuggestionBatch), typeof(PointRule), typeof(DeputyActivity), typeof(Partners.PartnerSystem),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -98,6 +98,8 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
     {
         null => null,
         _ when property.Contains("Phone", StringComparison.Ordinal) => "（已修改）",
+        // A partner's key hash and webhook secret: that they changed, never their values.
+        "KeyHash" or "WebhookSecretCipher" => "（已修改）",
         byte[] bytes => $"{bytes.Length} bytes",
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Enum e => e.ToString(),
@@ -122,6 +124,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         ReceptionRule rule => string.Create(CultureInfo.InvariantCulture, $"{(rule.StationId is { } station ? "station " + station : "region " + rule.RegionId)}/{rule.Kind}/{rule.Id}"),
         PointRule rule => string.Create(CultureInfo.InvariantCulture, $"{rule.Year}/{rule.Fact}"),
         DeputyActivity activity => string.Create(CultureInfo.InvariantCulture, $"{activity.Kind}/{activity.Date:yyyy-MM-dd}/{activity.Id}"),
+        Partners.PartnerSystem partner => partner.Name,
         _ => string.Empty,
     };
 }

@@ -102,6 +102,10 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<OpinionAnalysisReport> OpinionAnalysisReports => Set<OpinionAnalysisReport>();
 
+    public DbSet<Partners.PartnerSystem> PartnerSystems => Set<Partners.PartnerSystem>();
+
+    public DbSet<Partners.PartnerCall> PartnerCalls => Set<Partners.PartnerCall>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

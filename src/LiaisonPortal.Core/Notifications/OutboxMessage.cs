@@ -4,6 +4,9 @@ public enum MessageChannel
 {
     Sms = 1,
     Email = 2,
+
+    /// <summary>A signed POST to a partner system's webhook URL (the recipient); <see cref="OutboxMessage.PartnerSystemId"/> names the partner whose secret signs it.</summary>
+    Webhook = 3,
 }
 
 /// <summary>
@@ -64,6 +67,9 @@ public class OutboxMessage
     public DateTimeOffset? FailedAt { get; internal set; }
 
     public string? LastError { get; internal set; }
+
+    /// <summary>For webhooks: the partner system it goes to.</summary>
+    public int? PartnerSystemId { get; set; }
 
     /// <summary>The wait after the given number of failed attempts: 30 s, doubling, at most an hour.</summary>
     public static TimeSpan Backoff(int attempts) =>

@@ -18,6 +18,9 @@ public enum OpinionChannel
 
     /// <summary>A deputy's suggestion the office decided to handle as an ordinary opinion (代表建议转办).</summary>
     Suggestion = 8,
+
+    /// <summary>Submitted by a partner system through the Open311 interface (对接平台); <see cref="Opinion.PartnerSystemId"/> names it.</summary>
+    Partner = 9,
 }
 
 /// <summary>The states of the closed loop (domain.md, "The opinion workflow").</summary>
@@ -158,6 +161,9 @@ public class Opinion
 
     /// <summary>The reception log it was registered from, if any.</summary>
     public int? ReceptionLogId { get; set; }
+
+    /// <summary>The partner system that submitted it through Open311 (channel <see cref="OpinionChannel.Partner"/>), if any.</summary>
+    public int? PartnerSystemId { get; set; }
 
     public DateTimeOffset? FedBackAt { get; internal set; }
 

@@ -77,6 +77,7 @@ public static class OpinionLabels
         OpinionChannel.Hotline => "热线转办",
         OpinionChannel.Reception => "接待日登记",
         OpinionChannel.Suggestion => "代表建议转办",
+        OpinionChannel.Partner => "对接平台",
         _ => channel.ToString(),
     };
 

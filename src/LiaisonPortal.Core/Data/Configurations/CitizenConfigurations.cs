@@ -36,6 +36,9 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         builder.HasOne<Opinion>().WithMany().HasForeignKey(o => o.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Region>().WithMany().HasForeignKey(o => o.EscalatedToRegionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Reception.ReceptionLog>().WithMany().HasForeignKey(o => o.ReceptionLogId).OnDelete(DeleteBehavior.Restrict);
+        // A partner lists its own requests, newest first (Open311 GET requests.json).
+        builder.HasOne<Partners.PartnerSystem>().WithMany().HasForeignKey(o => o.PartnerSystemId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(o => new { o.PartnerSystemId, o.ReceivedAt }).HasFilter("\"PartnerSystemId\" IS NOT NULL");
     }
 }
 
@@ -124,6 +127,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(500);
         // The sender's query: what is due and not yet sent or given up on.
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+        builder.HasOne<Partners.PartnerSystem>().WithMany().HasForeignKey(m => m.PartnerSystemId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -595,6 +595,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Property<DateTimeOffset>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("PartnerSystemId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RecipientCipher")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -611,6 +614,8 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"SentAt\" IS NULL AND \"FailedAt\" IS NULL");
+
+                    b.HasIndex("PartnerSystemId");
 
                     b.ToTable("OutboxMessages");
                 });
@@ -757,6 +762,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Property<int?>("MergedIntoId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("PartnerSystemId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PhoneCipher")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
@@ -818,6 +826,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasIndex("DeputyId", "ReceivedAt");
 
                     b.HasIndex("IsOverdue", "State");
+
+                    b.HasIndex("PartnerSystemId", "ReceivedAt")
+                        .HasFilter("\"PartnerSystemId\" IS NOT NULL");
 
                     b.HasIndex("ReceivedAt", "Id")
                         .IsDescending();
@@ -1400,6 +1411,149 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasKey("StationId", "Item");
 
                     b.ToTable("StationStandardChecks");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Partners.PartnerCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<int?>("PartnerSystemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ServiceRequestId")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At")
+                        .IsDescending();
+
+                    b.HasIndex("PartnerSystemId", "At")
+                        .IsDescending(false, true);
+
+                    b.ToTable("PartnerCalls");
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Partners.PartnerSystem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Contact")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("IpAllowList")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("KeyIssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyPrefix")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Operations")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RateLimitPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("WebhookSecretCipher")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("WebhookUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyPrefix")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("PartnerSystems", t =>
+                        {
+                            t.HasCheckConstraint("CK_PartnerSystems_Operations", "\"Operations\" BETWEEN 0 AND 7");
+
+                            t.HasCheckConstraint("CK_PartnerSystems_RateLimit", "\"RateLimitPerMinute\" BETWEEN 1 AND 6000");
+                        });
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivity", b =>
@@ -2489,6 +2643,14 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.Navigation("Station");
                 });
 
+            modelBuilder.Entity("LiaisonPortal.Core.Notifications.OutboxMessage", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Partners.PartnerSystem", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerSystemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("LiaisonPortal.Core.Opinions.ClassificationRule", b =>
                 {
                     b.HasOne("LiaisonPortal.Core.Organisation.Category", "Category")
@@ -2520,6 +2682,11 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasOne("LiaisonPortal.Core.Opinions.Opinion", null)
                         .WithMany()
                         .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("LiaisonPortal.Core.Partners.PartnerSystem", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerSystemId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("LiaisonPortal.Core.Reception.ReceptionLog", null)
@@ -2678,6 +2845,14 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasForeignKey("StationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LiaisonPortal.Core.Partners.PartnerCall", b =>
+                {
+                    b.HasOne("LiaisonPortal.Core.Partners.PartnerSystem", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerSystemId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("LiaisonPortal.Core.Performance.DeputyActivity", b =>
