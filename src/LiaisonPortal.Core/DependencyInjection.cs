@@ -30,7 +30,8 @@ public static class DependencyInjection
             .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
             .AddInterceptors(
                 new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>()),
-                new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>())));
+                new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>()),
+                new Partners.PartnerWebhookInterceptor(provider.GetRequiredService<IDataProtectionProvider>(), provider.GetRequiredService<TimeProvider>())));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -129,6 +130,10 @@ public static class DependencyInjection
             ? provider.GetRequiredService<LoggingSmsSender>()
             : provider.GetRequiredService<HttpSmsGatewaySender>());
         services.AddSingleton<IEmailSender, LoggingEmailSender>();
+        services.AddHttpClient<Partners.HttpWebhookSender>((provider, client) =>
+                client.Timeout = TimeSpan.FromSeconds(Math.Max(provider.GetRequiredService<NotificationOptions>().Webhook.TimeoutSeconds, 1)))
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        services.AddTransient<Partners.IWebhookSender>(provider => provider.GetRequiredService<Partners.HttpWebhookSender>());
         services.AddHostedService<OutboxWorker>();
     }
 }

@@ -14,6 +14,18 @@ public sealed class NotificationOptions
     public OutboxWorkerOptions Worker { get; set; } = new();
 
     public SmsGatewayOptions Sms { get; set; } = new();
+
+    public WebhookOptions Webhook { get; set; } = new();
+}
+
+/// <summary>Partner webhooks (Notifications:Webhook).</summary>
+public sealed class WebhookOptions
+{
+    /// <summary>
+    /// How long one delivery may take before it counts as failed. The sender holds its batch's row locks meanwhile, so a
+    /// slow receiver delays the rest of that batch (other instances skip the locked rows and carry on).
+    /// </summary>
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 public sealed class OutboxWorkerOptions

@@ -15,6 +15,26 @@ public sealed class Outbox(ApplicationDbContext db, IDataProtectionProvider prov
 
     public OutboxMessage Email(string kind, string address, string subject, string body) => Add(MessageChannel.Email, kind, address, subject, body);
 
+    /// <summary>
+    /// A signed POST of <paramref name="jsonBody"/> to a partner system's webhook <paramref name="url"/>. The event id
+    /// (also in the body) is kept as the message's subject and sent as X-Liaison-Event-Id on every attempt, so a receiver
+    /// can drop a repeat.
+    /// </summary>
+    public OutboxMessage Webhook(string kind, int partnerId, string url, string eventId, string jsonBody)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        ArgumentNullException.ThrowIfNull(jsonBody);
+        if (jsonBody.Length > OutboxMessage.BodyMaxLength)
+        {
+            // Cutting would break the JSON and its signature.
+            throw new ArgumentException("A webhook body must fit in an outbox message.", nameof(jsonBody));
+        }
+
+        var message = Add(MessageChannel.Webhook, kind, url, eventId, jsonBody);
+        message.PartnerSystemId = partnerId;
+        return message;
+    }
+
     /// <summary>The recipient in clear, for the sender only.</summary>
     public string RecipientOf(OutboxMessage message)
     {

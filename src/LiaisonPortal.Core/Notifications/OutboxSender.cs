@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using LiaisonPortal.Core.Data;
+using LiaisonPortal.Core.Partners;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +11,17 @@ namespace LiaisonPortal.Core.Notifications;
 /// Delivers due outbox messages. One transaction locks a batch with FOR UPDATE SKIP LOCKED, sends each through its
 /// channel's sender and records the outcome, so several instances (or workers) sharing the database never take the
 /// same message: a message is marked sent exactly once. A crash between a gateway's acceptance and the commit means
-/// the message is sent again on the next run: delivery is at least once, marking exactly once.
+/// the message is sent again on the next run: delivery is at least once, marking exactly once. Webhooks are POSTed inside
+/// that transaction too, so a batch's locks last as long as its deliveries (at most BatchSize ×
+/// Notifications:Webhook:TimeoutSeconds with receivers that hang); other instances skip the locked rows meanwhile.
 /// </summary>
 public sealed partial class OutboxSender(
     ApplicationDbContext db,
     Outbox outbox,
     ISmsSender sms,
     IEmailSender email,
+    IWebhookSender webhooks,
+    PartnerSystems partners,
     TimeProvider time,
     ILogger<OutboxSender> logger)
 {
@@ -45,9 +51,18 @@ public sealed partial class OutboxSender(
 
             try
             {
-                await SendAsync(message, cancellationToken);
-                message.MarkSent(time.GetUtcNow());
-                LogSent(logger, message.Id, message.Kind, message.Channel, message.Attempts + 1);
+                if (await SendAsync(message, cancellationToken))
+                {
+                    message.MarkSent(time.GetUtcNow());
+                    LogSent(logger, message.Id, message.Kind, message.Channel, message.Attempts + 1);
+                }
+                else
+                {
+                    // Nothing left to deliver to (a revoked partner, a removed webhook): given up at once, never sent.
+                    message.FailedAt = time.GetUtcNow();
+                    message.LastError = PartnerGoneError;
+                    LogGaveUp(logger, message.Id, message.Kind, message.Attempts, PartnerGoneError);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -77,16 +92,42 @@ public sealed partial class OutboxSender(
         return attempted;
     }
 
-    private Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Hands the message to its channel's sender; false when there is no one to deliver it to any more.</summary>
+    private async Task<bool> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var recipient = outbox.RecipientOf(message);
-        return message.Channel switch
+        switch (message.Channel)
         {
-            MessageChannel.Sms => sms.SendAsync(recipient, message.Body, cancellationToken),
-            MessageChannel.Email => email.SendAsync(recipient, message.Subject ?? string.Empty, message.Body, cancellationToken),
-            _ => throw new InvalidOperationException($"Unknown channel {message.Channel}."),
-        };
+            case MessageChannel.Sms:
+                await sms.SendAsync(outbox.RecipientOf(message), message.Body, cancellationToken);
+                return true;
+            case MessageChannel.Email:
+                await email.SendAsync(outbox.RecipientOf(message), message.Subject ?? string.Empty, message.Body, cancellationToken);
+                return true;
+            case MessageChannel.Webhook:
+                return await SendWebhookAsync(message, cancellationToken);
+            default:
+                throw new InvalidOperationException($"Unknown channel {message.Channel}.");
+        }
     }
+
+    /// <summary>
+    /// Delivers a webhook to the partner's current URL with its current secret (a changed URL or a replaced secret applies
+    /// to events still queued); a partner revoked or without a webhook since gets nothing.
+    /// </summary>
+    private async Task<bool> SendWebhookAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        if (message.PartnerSystemId is not { } partnerId
+            || await partners.WebhookTargetAsync(partnerId, cancellationToken) is not { } target)
+        {
+            return false;
+        }
+
+        await webhooks.SendAsync(target.Url, message.Subject ?? message.Id.ToString(CultureInfo.InvariantCulture), message.Body, target.Secret, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The error recorded on a webhook whose partner was revoked or lost its webhook URL after it was queued.</summary>
+    public const string PartnerGoneError = "对接平台已吊销或已删除回调地址，不再推送。";
 
     /// <summary>The exception's type and first line, with anything like a phone number or an address blanked out.</summary>
     internal static string Describe(Exception exception)

@@ -17,6 +17,9 @@ public sealed record PartnerInput(
 /// <summary>A new key (and webhook signing secret): shown once, never stored in clear.</summary>
 public sealed record PartnerCredentials(int PartnerId, string Name, string ApiKey, string WebhookSecret);
 
+/// <summary>Where a partner's webhooks go now and the secret that signs them.</summary>
+public sealed record WebhookTarget(Uri Url, string Secret);
+
 /// <summary>The partner a key belongs to, as the Open311 interface needs it for one call.</summary>
 public sealed record PartnerCaller(
     int Id, string Name, PartnerOperations Operations, IReadOnlyList<IPNetwork> AllowedNetworks, int RateLimitPerMinute, bool IsRevoked)
@@ -188,6 +191,23 @@ public sealed class PartnerSystems(ApplicationDbContext db, IDataProtectionProvi
         var cipher = await db.PartnerSystems.AsNoTracking().Where(p => p.Id == partnerId)
             .Select(p => p.WebhookSecretCipher).SingleOrDefaultAsync(cancellationToken);
         return cipher is null ? null : secrets.Unprotect(cipher);
+    }
+
+    /// <summary>
+    /// Where and with what secret to deliver a webhook now, for the outbox sender: null when the partner is gone, revoked,
+    /// or has no webhook URL or secret any more (its queued events are then not delivered).
+    /// </summary>
+    public async Task<WebhookTarget?> WebhookTargetAsync(int partnerId, CancellationToken cancellationToken = default)
+    {
+        var partner = await db.PartnerSystems.AsNoTracking().Where(p => p.Id == partnerId)
+            .Select(p => new { p.WebhookUrl, p.WebhookSecretCipher, p.RevokedAt }).SingleOrDefaultAsync(cancellationToken);
+        if (partner is not { RevokedAt: null, WebhookUrl: not null, WebhookSecretCipher: not null }
+            || !Uri.TryCreate(partner.WebhookUrl, UriKind.Absolute, out var url))
+        {
+            return null;
+        }
+
+        return new WebhookTarget(url, secrets.Unprotect(partner.WebhookSecretCipher));
     }
 
     /// <summary>SHA-256 of the key, lower-case hex.</summary>

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text.Json;
+using LiaisonPortal.Core.Calendar;
+using LiaisonPortal.Core.Opinions;
+
+namespace LiaisonPortal.Core.Partners;
+
+/// <summary>
+/// How an opinion looks to a partner system (Open311 GeoReport v2): the two-valued <c>status</c>, our detailed state's
+/// name, and the timestamps. The one mapping, used by the Open311 interface and the webhooks alike.
+/// </summary>
+public static class Open311Status
+{
+    public const string Open = "open";
+    public const string Closed = "closed";
+
+    /// <summary>"closed" once the answer reached the citizen (fed back, evaluated, closed) or it was refused; "open" otherwise (merged and escalated cases are still being handled).</summary>
+    public static string Of(OpinionState state) => state switch
+    {
+        OpinionState.FedBack or OpinionState.Evaluated or OpinionState.Closed or OpinionState.Refused => Closed,
+        _ => Open,
+    };
+
+    /// <summary>Our detailed state in snake case: received, classified, assigned, answered, fed_back, evaluated, closed, refused, merged, escalated.</summary>
+    public static string StateName(OpinionState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
+
+    /// <summary>ISO 8601 in China time with its offset, as Open311 writes times: 2026-03-05T14:30:00+08:00.</summary>
+    public static string Timestamp(DateTimeOffset at) => ChinaTime.Of(at).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}
