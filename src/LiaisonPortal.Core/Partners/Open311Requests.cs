@@ -161,7 +161,7 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
 
         if (await ServiceAsync(serviceCode, cancellationToken) is not { } service)
         {
-            return (null, [new Open311Error(404, $"没有编号为“{serviceCode}”的服务类型（service_code）。")]);
+            return (null, [new Open311Error(404, Open311Messages.NoSuchService(serviceCode))]);
         }
 
         var (kind, code, addressError) = await AddressAsync(input, cancellationToken);
@@ -228,9 +228,10 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
         }
 
         var span = TimeSpan.FromDays(MaxSpanDays);
+        var now = time.GetUtcNow();
         (start, end) = (start, end) switch
         {
-            (null, null) => (time.GetUtcNow() - span, time.GetUtcNow()),
+            (null, null) => (now - span, now),
             ({ } s, null) => (s, s + span),
             (null, { } e) => (e - span, e),
             _ => (start, end),
@@ -527,4 +528,22 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
         (text ?? string.Empty).Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}
+
+/// <summary>The interface's own error descriptions (the spec's errors are "meant to be seen by the user": Chinese, like every service message).</summary>
+public static class Open311Messages
+{
+    public const string BadFormat = "格式只能是 .json 或 .xml。";
+    public const string NotForm = "POST 的正文须为 application/x-www-form-urlencoded（也接受 multipart/form-data）。";
+    public const string Failed = "服务暂时出错，请稍后重试；如果一直出错，请联系系统管理员。";
+    public const string NoSuchPath = "没有这个接口地址。接口地址见 discovery.json。";
+    public const string NoSuchRequest = "没有找到这件请求（service_request_id），或它不是用这个 api_key 提交的。";
+
+    public static string TooLarge(int kilobytes) => $"请求正文过大（最多 {kilobytes} KB）；本接口不接收附件。";
+
+    public static string Unreadable(int kilobytes) => $"无法读取请求正文：格式不对，或超过 {kilobytes} KB。";
+
+    public static string NoSuchService(string? code) => $"没有编号为“{code}”的服务类型（service_code）。";
+
+    public static string TooMany(int perMinute, int seconds) => $"调用过于频繁：每分钟最多 {perMinute} 次，请 {seconds} 秒后再试。";
 }

@@ -39,7 +39,7 @@ public static class Open311Endpoints
         open311.MapGet($"/{Version}/requests/{{service_request_id}}.{{format}}", GetAsync)
             .WithMetadata(new Open311Operation("request", PartnerOperations.ReadRequests, true));
         // Anything else under /open311 is the spec's 404, not the site's error page.
-        open311.MapFallback("{**path}", (HttpContext http) => Open311Gate.Errors(Call(http), [new Open311Error(404, "没有这个接口地址。接口地址见 discovery.json。")]))
+        open311.MapFallback("{**path}", (HttpContext http) => Open311Gate.Errors(Call(http), [new Open311Error(404, Open311Messages.NoSuchPath)]))
             .WithMetadata(new Open311Operation("unknown", null, false));
         return routes;
     }
@@ -91,7 +91,7 @@ public static class Open311Endpoints
         var definition = await requests.DefinitionAsync(service_code, cancellationToken);
         if (definition is null)
         {
-            return Open311Gate.Errors(call, [new Open311Error(404, $"没有编号为“{service_code}”的服务类型（service_code）。")]);
+            return Open311Gate.Errors(call, [new Open311Error(404, Open311Messages.NoSuchService(service_code))]);
         }
 
         return new Open311Result(
@@ -166,7 +166,7 @@ public static class Open311Endpoints
         var call = Call(http);
         var found = await requests.GetAsync(call.Caller!.Id, service_request_id, cancellationToken);
         return found is null
-            ? Open311Gate.Errors(call, [new Open311Error(404, "没有找到这件请求（service_request_id），或它不是用这个 api_key 提交的。")])
+            ? Open311Gate.Errors(call, [new Open311Error(404, Open311Messages.NoSuchRequest)])
             : new Open311Result(new Open311List("service_requests", [RequestNode(found)]), call.Xml);
     }
 

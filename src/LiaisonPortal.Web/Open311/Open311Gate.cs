@@ -75,7 +75,7 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         {
             if (http.Request.RouteValues.TryGetValue("format", out var format) && format is not ("json" or "xml"))
             {
-                return Refuse(call, 404, "格式只能是 .json 或 .xml。");
+                return Refuse(call, 404, Open311Messages.BadFormat);
             }
 
             string? key;
@@ -111,7 +111,7 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
             if (!lease.IsAcquired)
             {
                 var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
-                return Refuse(call, 429, $"调用过于频繁：每分钟最多 {partition.PerMinute} 次，请 {retry} 秒后再试。", retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return Refuse(call, 429, Open311Messages.TooMany(partition.PerMinute, retry), retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
             return await next(context);
@@ -119,7 +119,7 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogFailed(logger, operation.Name, exception);
-            return Refuse(call, 500, "服务暂时出错，请稍后重试；如果一直出错，请联系系统管理员。");
+            return Refuse(call, 500, Open311Messages.Failed);
         }
     }
 
@@ -150,12 +150,12 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
     {
         if (!request.HasFormContentType)
         {
-            return (null, "POST 的正文须为 application/x-www-form-urlencoded（也接受 multipart/form-data）。");
+            return (null, Open311Messages.NotForm);
         }
 
         if (request.ContentLength > MaxFormBytes)
         {
-            return (null, $"请求正文过大（最多 {MaxFormBytes / 1024} KB）；本接口不接收附件。");
+            return (null, Open311Messages.TooLarge(MaxFormBytes / 1024));
         }
 
         request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions
@@ -172,7 +172,7 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         }
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return (null, $"无法读取请求正文：格式不对，或超过 {MaxFormBytes / 1024} KB。");
+            return (null, Open311Messages.Unreadable(MaxFormBytes / 1024));
         }
     }
 
