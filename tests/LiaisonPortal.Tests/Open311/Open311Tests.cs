@@ -97,6 +97,37 @@ public class Open311Tests(PortalFixture portal) : IClassFixture<PortalFixture>
     }
 
     [Fact]
+    public async Task ARefusedRequestIsClosedWithTheRefusalAndAMergedOneFollowsTheCaseItJoined()
+    {
+        var (_, key) = await PartnerAsync(PartnerOperations.All);
+        var client = await ClientAsync("xml");
+        var refused = await PostAsync(client, key);
+        var merged = await PostAsync(client, key);
+        var survivor = await PostAsync(client, key);
+        await MoveAsync(c => c.RefuseAsync(Office, refused, "该事项属于法院审理范围，请通过诉讼途径解决。", null));
+        await MoveAsync(c => c.MergeAsync(Office, merged, survivor, null));
+
+        var before = (await client.RequestsAsync(key, new Dictionary<string, string> { ["service_request_id"] = $"{refused},{merged}" })).Items();
+        Assert.Equal(2, before.Count);
+        var refusedItem = before.Single(r => r["service_request_id"] == refused);
+        Assert.Equal("closed", refusedItem["status"]);
+        Assert.Equal("该事项属于法院审理范围，请通过诉讼途径解决。", refusedItem["status_notes"]);
+        Assert.Null(refusedItem["agency_responsible"]);
+        Assert.Equal("open", before.Single(r => r["service_request_id"] == merged)["status"]);
+
+        var unit = await UnitAsync("U990102-01");
+        await MoveAsync(c => c.ClassifyAsync(Office, survivor, "CJ", Grade.Normal, null));
+        await MoveAsync(c => c.AssignAsync(Office, survivor, new AssignInput("U990102-01", null), null));
+        Assert.Equal(unit.Name, Assert.Single((await client.RequestAsync(key, merged)).Items())["agency_responsible"]);
+        await MoveAsync(c => c.AnswerAsync(unit.Actor, survivor, new AnswerInput("已修复。", AnswerResult.Solved, Final: true), null));
+        await MoveAsync(c => c.FeedBackAsync(Office, survivor, "路灯已修复。", null));
+
+        var after = Assert.Single((await client.RequestAsync(key, merged)).Items());
+        Assert.Equal("closed", after["status"]);
+        Assert.Equal("路灯已修复。", after["status_notes"]);
+    }
+
+    [Fact]
     public async Task TheDiscoveryDocumentHasEveryRequiredFieldInBothFormats()
     {
         using var http = portal.Factory.CreateClient();
