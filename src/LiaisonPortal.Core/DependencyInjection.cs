@@ -108,6 +108,7 @@ public static class DependencyInjection
         services.AddHostedService<Dashboard.DashboardWorker>();
         services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<Partners.PartnerSystems>();
+        services.AddScoped<Partners.Open311Requests>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

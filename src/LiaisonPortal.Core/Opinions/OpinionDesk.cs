@@ -18,7 +18,8 @@ public sealed record OpinionCase(
     string Code, string Title, string Content, OpinionChannel Channel, OpinionState State, DateTimeOffset ReceivedAt,
     string StationCode, string StationName, string? DeputyCode, string? DeputyName, string? CategoryName, Grade? Grade,
     string? CitizenName, bool IsAnonymous, string MaskedPhone, bool HasPhone, bool MayContact,
-    IReadOnlyList<OpinionPhotoInfo> Photos, IReadOnlyList<OpinionStep> Steps, IReadOnlyList<TrackedRating> Ratings, string? PublishedAnswer);
+    IReadOnlyList<OpinionPhotoInfo> Photos, IReadOnlyList<OpinionStep> Steps, IReadOnlyList<TrackedRating> Ratings, string? PublishedAnswer,
+    string? PartnerName = null);
 
 /// <summary>One unit's part in a round of handling, as staff see it.</summary>
 public sealed record CaseUnit(int Round, string Code, string Name, bool IsLead, DateOnly AnswerDueOn, DateTimeOffset? AnsweredAt, AnswerResult? Result, string? Answer, DateTimeOffset? ReturnedAt, string? ReturnReason);
@@ -44,6 +45,7 @@ public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, 
                 DeputyCode = o.Deputy == null ? null : o.Deputy.Code, DeputyName = o.Deputy == null ? null : o.Deputy.Name,
                 CategoryName = o.Category == null ? null : o.Category.Name, o.Grade,
                 o.CitizenName, o.IsAnonymous, o.PhoneCipher, o.MayContact, o.PublishedAnswer,
+                PartnerName = db.PartnerSystems.Where(p => p.Id == o.PartnerSystemId).Select(p => p.Name).FirstOrDefault(),
                 Photos = o.Photos.OrderBy(p => p.Id).Select(p => new OpinionPhotoInfo(p.Id, p.ContentType, p.Length)).ToList(),
                 Steps = o.Events.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new { e.At, e.Action, e.State, e.PublicNote, e.InternalNote, e.ActorName }).ToList(),
             })
@@ -63,7 +65,8 @@ public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, 
             found.Photos,
             found.Steps.Select(s => new OpinionStep(s.At, Enum.Parse<OpinionAction>(s.Action), s.State, s.PublicNote, s.InternalNote, s.ActorName)).ToList(),
             ratings,
-            found.PublishedAnswer);
+            found.PublishedAnswer,
+            found.PartnerName);
     }
 
     /// <summary>The workflow facts of a case in the scope (every round's units, latest first); null outside the scope.</summary>

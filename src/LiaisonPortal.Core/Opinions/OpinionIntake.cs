@@ -37,7 +37,7 @@ public sealed record UploadedPhoto(string FileName, long Length, byte[]? Content
 /// <summary>What the citizen typed, as text, exactly as it came.</summary>
 public sealed record OpinionSubmission(
     string? Title, string? Content, string? CategoryCode, string? Name, string? Phone, bool MayContact, bool Anonymous,
-    IReadOnlyList<UploadedPhoto> Photos, OpinionChannel Channel = OpinionChannel.Qr, int? ReceptionLogId = null);
+    IReadOnlyList<UploadedPhoto> Photos, OpinionChannel Channel = OpinionChannel.Qr, int? ReceptionLogId = null, int? PartnerSystemId = null);
 
 /// <summary>
 /// The result of a submission: field errors, or the tracking code (and a secret, shown once, when no phone was
@@ -165,6 +165,7 @@ public sealed partial class OpinionIntake(
                 IsAnonymous = input.Anonymous,
                 SecretHash = secret is null ? null : TrackingCodes.HashSecret(secret),
                 ReceptionLogId = input.ReceptionLogId,
+                PartnerSystemId = input.PartnerSystemId,
             };
             foreach (var (contentType, bytes) in photos)
             {
@@ -307,6 +308,22 @@ public sealed partial class OpinionIntake(
         return new OpinionAddress(AddressKind.Station, station.Code, station.Name, station.IsActive, station.Code, station.Name, null, station.OpeningHours, instead);
     }
 
+    /// <summary>The active station nearest to a point (WGS84), among those with coordinates; null when none has them.</summary>
+    public async Task<StationPointer?> NearestStationAsync(double latitude, double longitude, CancellationToken cancellationToken = default)
+    {
+        var located = await db.Stations.AsNoTracking().Where(s => s.IsActive && s.Latitude != null && s.Longitude != null)
+            .Select(s => new { Pointer = new StationPointer(s.Code, s.Name, s.Address, s.OpeningHours), s.Latitude, s.Longitude })
+            .ToListAsync(cancellationToken);
+        return located.MinBy(c => Distance(latitude, longitude, c.Latitude!.Value, c.Longitude!.Value))?.Pointer;
+    }
+
+    /// <summary>A squared planar distance, good enough to compare stations within one city.</summary>
+    private static double Distance(double lat, double lng, double otherLat, double otherLng)
+    {
+        var cosine = Math.Cos(lat * Math.PI / 180);
+        return Math.Pow(otherLat - lat, 2) + Math.Pow((otherLng - lng) * cosine, 2);
+    }
+
     private async Task<StationPointer?> PointerAsync(int stationId, CancellationToken cancellationToken) =>
         await db.Stations.AsNoTracking().Where(s => s.Id == stationId)
             .Select(s => new StationPointer(s.Code, s.Name, s.Address, s.OpeningHours))
@@ -339,8 +356,7 @@ public sealed partial class OpinionIntake(
             var located = candidates.Where(c => c.Latitude is not null && c.Longitude is not null).ToList();
             if (located.Count > 0)
             {
-                var cosine = Math.Cos(lat * Math.PI / 180);
-                return located.MinBy(c => Math.Pow(c.Latitude!.Value - lat, 2) + Math.Pow((c.Longitude!.Value - lng) * cosine, 2))!.Pointer;
+                return located.MinBy(c => Distance(lat, lng, c.Latitude!.Value, c.Longitude!.Value))!.Pointer;
             }
         }
 

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Web.Api;
+using LiaisonPortal.Web.Open311;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -187,6 +188,7 @@ public static class PortalWeb
         app.MapOpinionApi();
         app.MapSuggestionApi();
         app.MapQrApi();
+        app.MapOpen311();
         app.MapRazorPages();
         return app;
     }
