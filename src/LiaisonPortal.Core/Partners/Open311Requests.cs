@@ -61,9 +61,6 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
     public const string DiscoveryContact = "对接事宜请联系人大常委会代表工作委员会（系统管理员）。接口说明见 /Help/Api。";
     public const string DiscoveryKeyService = "API 密钥（api_key）由系统管理员在“对接平台”管理页面为每个对接系统单独创建，只显示一次；可限定允许的操作、来源地址和每分钟调用次数。";
 
-    private static readonly OpinionState[] ClosedStates =
-        [OpinionState.FedBack, OpinionState.Evaluated, OpinionState.Closed, OpinionState.Refused, OpinionState.Escalated];
-
     private static readonly System.Buffers.SearchValues<char> SentenceEnds = System.Buffers.SearchValues.Create("。！？!?；;\n\r");
 
     /// <summary>The refusal (403) for a call, or null when it may go on. <paramref name="operation"/> null: no particular operation needed.</summary>
@@ -409,7 +406,7 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
     /// once that case's answer reached it, or when that case was refused or escalated.
     /// </summary>
     private Expression<Func<Opinion, bool>> IsClosed() => o =>
-        ClosedStates.Contains(o.State)
+        Open311Status.ClosedStates.Contains(o.State)
         || (o.State == OpinionState.Merged
             && (o.FedBackAt != null || db.Opinions.Any(s => s.Id == o.MergedIntoId && (s.State == OpinionState.Refused || s.State == OpinionState.Escalated))));
 
@@ -468,7 +465,7 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
             var merged = subject != r.Id;
             var state = merged ? survivors[subject].State : r.State;
             var answered = r.FedBackAt is not null;
-            var closed = answered || ClosedStates.Contains(state);
+            var closed = answered || Open311Status.ClosedStates.Contains(state);
             string? statusNotes = answered
                 ? r.PublishedAnswer
                 : state is OpinionState.Refused or OpinionState.Escalated

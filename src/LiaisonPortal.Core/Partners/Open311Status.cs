@@ -14,12 +14,15 @@ public static class Open311Status
     public const string Open = "open";
     public const string Closed = "closed";
 
-    /// <summary>"closed" once the answer reached the citizen (fed back, evaluated, closed) or it was refused; "open" otherwise (merged and escalated cases are still being handled).</summary>
-    public static string Of(OpinionState state) => state switch
-    {
-        OpinionState.FedBack or OpinionState.Evaluated or OpinionState.Closed or OpinionState.Refused => Closed,
-        _ => Open,
-    };
+    /// <summary>
+    /// The states that are "closed" to a partner: the answer reached the citizen (fed back, evaluated, closed), it was
+    /// refused, or it was escalated to the next congress level (no further move happens here; the escalation's public
+    /// note says where it went). A merged case is open until the case it joined is answered (the interface checks that).
+    /// </summary>
+    public static readonly IReadOnlyList<OpinionState> ClosedStates =
+        [OpinionState.FedBack, OpinionState.Evaluated, OpinionState.Closed, OpinionState.Refused, OpinionState.Escalated];
+
+    public static string Of(OpinionState state) => ClosedStates.Contains(state) ? Closed : Open;
 
     /// <summary>Our detailed state in snake case: received, classified, assigned, answered, fed_back, evaluated, closed, refused, merged, escalated.</summary>
     public static string StateName(OpinionState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());

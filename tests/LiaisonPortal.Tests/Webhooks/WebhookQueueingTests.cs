@@ -87,10 +87,10 @@ public class WebhookQueueingTests(DemoDatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
-    public void TheOpen311StatusIsClosedOnceTheAnswerReachedTheCitizenOrItWasRefused()
+    public void TheOpen311StatusIsClosedOnceTheAnswerReachedTheCitizenOrItWasRefusedOrEscalated()
     {
         var closed = Enum.GetValues<OpinionState>().Where(s => Open311Status.Of(s) == Open311Status.Closed).Order();
-        Assert.Equal([OpinionState.Refused, OpinionState.FedBack, OpinionState.Evaluated, OpinionState.Closed], closed);
+        Assert.Equal([OpinionState.Refused, OpinionState.FedBack, OpinionState.Evaluated, OpinionState.Closed, OpinionState.Escalated], closed);
         Assert.All(Enum.GetValues<OpinionState>().Except(closed), s => Assert.Equal(Open311Status.Open, Open311Status.Of(s)));
         Assert.Equal("fed_back", Open311Status.StateName(OpinionState.FedBack));
         Assert.Equal("2026-03-05T22:30:00+08:00", Open311Status.Timestamp(new DateTimeOffset(2026, 3, 5, 14, 30, 0, TimeSpan.Zero)));
