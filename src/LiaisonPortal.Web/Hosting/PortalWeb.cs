@@ -122,6 +122,7 @@ public static class PortalWeb
         services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<Qr.QrCodes>();
+        services.AddPortalOpenApi();
 
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         ConfigureProxies(services, builder.Configuration);
@@ -187,6 +188,7 @@ public static class PortalWeb
         app.MapOpinionApi();
         app.MapSuggestionApi();
         app.MapQrApi();
+        app.MapPortalOpenApi();
         app.MapRazorPages();
         return app;
     }
