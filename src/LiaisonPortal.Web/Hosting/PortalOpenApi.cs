@@ -88,10 +88,10 @@ internal sealed class PortalDocumentTransformer(IStringLocalizer<SharedResource>
         {
             Title = localizer["人大代表联络站服务平台 JSON 接口"],
             Version = PortalOpenApi.DocumentName,
-            Description = localizer[
-                "工作人员和公众使用的 JSON 接口（/api/v1）。需要登录的接口先用 POST /api/v1/auth/login 换取令牌，再在请求头中带上 Authorization: Bearer <令牌>。"
-                + "错误以 application/problem+json 答复，detail 为中文说明；枚举值为 camelCase 字符串；办理动作可在正文 version 或 If-Match 请求头中带上 GET 答复的版本号，版本已变时答复 409。"
-                + "English: /openapi/v1.json?culture=en. 其他平台（12345 热线、民意征集系统）请使用 Open311 接口 /open311/v2/。"].Value,
+            Description = string.Join("\n\n",
+                localizer["工作人员和公众使用的 JSON 接口（/api/v1）。需要登录的接口先用 POST /api/v1/auth/login 换取令牌，再在请求头中带上 Authorization: Bearer <令牌>。"],
+                localizer["错误以 application/problem+json 答复，detail 为中文说明；枚举值为 camelCase 字符串；办理动作可在正文 version 或 If-Match 请求头中带上 GET 答复的版本号，版本已变时答复 409。"],
+                localizer["中文：/openapi/v1.json；English: /openapi/v1.json?culture=en。其他平台（12345 热线、民意征集系统）请使用 Open311 接口 /open311/v2/。"]),
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -173,6 +173,11 @@ internal sealed class PortalOperationTransformer(IStringLocalizer<SharedResource
                 [new OpenApiSecuritySchemeReference(PortalOpenApi.BearerScheme, context.Document)] = [],
             });
             operation.Responses.TryAdd("401", new OpenApiResponse { Description = localizer["没有令牌、令牌无效或已过期。"].Value });
+        }
+        else if (operation.Responses.TryGetValue("401", out var refused) && refused is OpenApiResponse signIn)
+        {
+            // Only sign-in and refresh answer 401 without asking for a token: the credentials were refused.
+            signIn.Description = localizer["邮箱或密码不对、账号已锁定，或刷新令牌无效。"].Value;
         }
 
         if (metadata.OfType<EnableRateLimitingAttribute>().Any())
