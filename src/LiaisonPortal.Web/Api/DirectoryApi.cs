@@ -54,11 +54,15 @@ public static class DirectoryApi
 {
     public static IEndpointRouteBuilder MapDirectoryApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1").RequireRateLimiting(PortalWeb.PublicRateLimit);
-        api.MapGet("/stations", SearchStationsAsync);
-        api.MapGet("/stations/{code}", GetStationAsync);
-        api.MapGet("/deputies", SearchDeputiesAsync);
-        api.MapGet("/deputies/{code}", GetDeputyAsync);
+        var api = routes.MapGroup("/api/v1").RequireRateLimiting(PortalWeb.PublicRateLimit).WithTags(ApiTags.Directory);
+        api.MapGet("/stations", SearchStationsAsync)
+            .Describe("家站点名录", "公开的、在用的家站点，可按行政区划（含下级）、类型和关键词查找，分页。");
+        api.MapGet("/stations/{code}", GetStationAsync)
+            .Describe("家站点详情", "家站点的公开信息、编入的代表和近期接待日。");
+        api.MapGet("/deputies", SearchDeputiesAsync)
+            .Describe("代表名录", "公开的、在任的代表，可按行政区划、层级和关键词查找，分页。");
+        api.MapGet("/deputies/{code}", GetDeputyAsync)
+            .Describe("代表详情", "代表的公开信息、所在家站点、选区和履职承诺。");
         routes.MapGet("/photos/deputies/{code}", GetPhotoAsync).RequireRateLimiting(PortalWeb.PublicRateLimit);
         return routes;
     }
@@ -80,7 +84,7 @@ public static class DirectoryApi
     }
 
     private static async Task<Results<Ok<PageResponse<StationJson>>, ValidationProblem>> SearchStationsAsync(
-        PublicDirectory directory, string? region, string? kind, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        PublicDirectory directory, string? region, [ApiValues(typeof(StationKind), AsDeclared = true)] string? kind, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (ParseEnum<StationKind>(kind, "kind", out var stationKind) is { } problem)
         {
@@ -108,7 +112,7 @@ public static class DirectoryApi
     }
 
     private static async Task<Results<Ok<PageResponse<DeputyJson>>, ValidationProblem>> SearchDeputiesAsync(
-        PublicDirectory directory, string? region, string? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        PublicDirectory directory, string? region, [ApiValues(typeof(DeputyLevel), AsDeclared = true)] string? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (ParseEnum<DeputyLevel>(level, "level", out var deputyLevel) is { } problem)
         {

@@ -20,13 +20,13 @@ public interface IVersionedRequest
 }
 
 public sealed record RegisterOpinionRequest(
-    string? Channel, string? StationCode, string? DeputyCode, string? Title, string? Content, string? Name, string? Phone, bool? MayContact);
+    [property: ApiValues(typeof(OpinionChannel))] string? Channel, string? StationCode, string? DeputyCode, string? Title, string? Content, string? Name, string? Phone, bool? MayContact);
 
-public sealed record ClassifyRequest(string? CategoryCode, string? Grade, uint? Version) : IVersionedRequest;
+public sealed record ClassifyRequest(string? CategoryCode, [property: ApiValues(typeof(Grade))] string? Grade, uint? Version) : IVersionedRequest;
 
 public sealed record AssignRequest(string? UnitCode, IReadOnlyList<string>? CoUnitCodes, DateOnly? DueDate, string? Note, uint? Version) : IVersionedRequest;
 
-public sealed record AnswerRequest(string? Content, string? Result, bool? Final, DateOnly? PlannedDate, string? Reason, uint? Version) : IVersionedRequest;
+public sealed record AnswerRequest(string? Content, [property: ApiValues(typeof(AnswerResult))] string? Result, bool? Final, DateOnly? PlannedDate, string? Reason, uint? Version) : IVersionedRequest;
 
 public sealed record NoteRequest(string? Note, uint? Version) : IVersionedRequest;
 
@@ -36,9 +36,9 @@ public sealed record FeedbackRequest(string? Message, uint? Version) : IVersione
 
 public sealed record MergeRequest(string? IntoTrackingCode, uint? Version) : IVersionedRequest;
 
-public sealed record SuperviseRequest(string? Level, string? Note, uint? Version) : IVersionedRequest;
+public sealed record SuperviseRequest([property: ApiValues(typeof(SupervisionLevel))] string? Level, string? Note, uint? Version) : IVersionedRequest;
 
-public sealed record EvaluationRequest(string? PhoneTail, string? Secret, string? Rating, string? Comment);
+public sealed record EvaluationRequest(string? PhoneTail, string? Secret, [property: ApiValues(typeof(Rating))] string? Rating, string? Comment);
 
 public sealed record CasePageJson(IReadOnlyList<CaseRowJson> Items, string? After);
 
@@ -86,46 +86,79 @@ public static class OpinionApi
     public static IEndpointRouteBuilder MapOpinionApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/v1");
-        var staff = api.MapGroup("/opinions").RequireAuthorization(AreaPolicies.Api);
-        staff.MapGet("/", ListAsync);
-        staff.MapGet("/{trackingCode}", GetAsync);
-        staff.MapPost("/", RegisterAsync);
+        var staff = api.MapGroup("/opinions").RequireAuthorization(AreaPolicies.Api).WithTags(ApiTags.Opinions);
+        staff.MapGet("/", ListAsync)
+            .Describe("意见列表", "权限范围内的意见，可按状态、分类、分级、家站点、代表、承办单位、来源渠道、是否超期和关键词筛选；下一页用上一页答复中的 after。")
+            .Produces<CasePageJson>()
+            .ProducesValidationProblem();
+        staff.MapGet("/{trackingCode}", GetAsync)
+            .Describe("意见详情", "意见的内容、群众（手机号已遮盖）、承办单位、办理记录和评价；ETag 头为版本号。")
+            .Produces<CaseJson>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        staff.MapPost("/", RegisterAsync)
+            .Describe("登记意见", "工作人员登记来访、来电、代表走访或热线转办的意见。答复 201，正文含查询码；群众没有留手机号时另给查询密码（只给这一次）。")
+            .Accepts<RegisterOpinionRequest>("application/json")
+            .Produces<RegisteredJson>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         staff.MapPost("/{trackingCode}/classify", (HttpContext context, string trackingCode, CancellationToken ct) =>
             MoveAsync<ClassifyRequest>(context, trackingCode, (cases, actor, body, version) =>
-                Parse<Grade>(body.Grade, "grade", context, out var grade) ?? cases.ClassifyAsync(actor, trackingCode, body.CategoryCode, grade, version, ct)));
+                Parse<Grade>(body.Grade, "grade", context, out var grade) ?? cases.ClassifyAsync(actor, trackingCode, body.CategoryCode, grade, version, ct)))
+            .Move<ClassifyRequest, MovedJson>("分类和分级");
         staff.MapPost("/{trackingCode}/assign", (HttpContext context, string trackingCode, CancellationToken ct) =>
             MoveAsync<AssignRequest>(context, trackingCode, (cases, actor, body, version) =>
-                cases.AssignAsync(actor, trackingCode, new AssignInput(body.UnitCode, body.CoUnitCodes, body.DueDate, body.Note), version, ct)));
+                cases.AssignAsync(actor, trackingCode, new AssignInput(body.UnitCode, body.CoUnitCodes, body.DueDate, body.Note), version, ct)))
+            .Move<AssignRequest, MovedJson>("交办承办单位");
         staff.MapPost("/{trackingCode}/answer", (HttpContext context, string trackingCode, CancellationToken ct) =>
             MoveAsync<AnswerRequest>(context, trackingCode, (cases, actor, body, version) =>
                 Parse<AnswerResult>(body.Result, "result", context, out var result)
-                    ?? cases.AnswerAsync(actor, trackingCode, new AnswerInput(body.Content, result, body.Final ?? false, body.PlannedDate, body.Reason), version, ct)));
+                    ?? cases.AnswerAsync(actor, trackingCode, new AnswerInput(body.Content, result, body.Final ?? false, body.PlannedDate, body.Reason), version, ct)))
+            .Move<AnswerRequest, MovedJson>("答复（承办单位）");
         staff.MapPost("/{trackingCode}/progress", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<NoteRequest>(context, trackingCode, (cases, actor, body, _) => cases.ProgressAsync(actor, trackingCode, body.Note, ct)));
+            MoveAsync<NoteRequest>(context, trackingCode, (cases, actor, body, _) => cases.ProgressAsync(actor, trackingCode, body.Note, ct)))
+            .Move<NoteRequest, MovedJson>("报告办理进展（承办单位）");
         staff.MapPost("/{trackingCode}/return", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<ReasonRequest>(context, trackingCode, (cases, actor, body, version) => cases.ReturnAsync(actor, trackingCode, body.Reason, version, ct)));
+            MoveAsync<ReasonRequest>(context, trackingCode, (cases, actor, body, version) => cases.ReturnAsync(actor, trackingCode, body.Reason, version, ct)))
+            .Move<ReasonRequest, MovedJson>("退回交办（承办单位）");
         staff.MapPost("/{trackingCode}/feedback", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<FeedbackRequest>(context, trackingCode, (cases, actor, body, version) => cases.FeedBackAsync(actor, trackingCode, body.Message, version, ct)));
+            MoveAsync<FeedbackRequest>(context, trackingCode, (cases, actor, body, version) => cases.FeedBackAsync(actor, trackingCode, body.Message, version, ct)))
+            .Move<FeedbackRequest, MovedJson>("反馈群众");
         staff.MapPost("/{trackingCode}/refuse", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<ReasonRequest>(context, trackingCode, (cases, actor, body, version) => cases.RefuseAsync(actor, trackingCode, body.Reason, version, ct)));
+            MoveAsync<ReasonRequest>(context, trackingCode, (cases, actor, body, version) => cases.RefuseAsync(actor, trackingCode, body.Reason, version, ct)))
+            .Move<ReasonRequest, MovedJson>("不予受理");
         staff.MapPost("/{trackingCode}/merge", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<MergeRequest>(context, trackingCode, (cases, actor, body, version) => cases.MergeAsync(actor, trackingCode, body.IntoTrackingCode, version, ct)));
+            MoveAsync<MergeRequest>(context, trackingCode, (cases, actor, body, version) => cases.MergeAsync(actor, trackingCode, body.IntoTrackingCode, version, ct)))
+            .Move<MergeRequest, MovedJson>("合并到另一件意见");
         staff.MapPost("/{trackingCode}/escalate", (HttpContext context, string trackingCode, CancellationToken ct) =>
-            MoveAsync<NoteRequest>(context, trackingCode, (cases, actor, body, version) => cases.EscalateAsync(actor, trackingCode, body.Note, version, ct)));
+            MoveAsync<NoteRequest>(context, trackingCode, (cases, actor, body, version) => cases.EscalateAsync(actor, trackingCode, body.Note, version, ct)))
+            .Move<NoteRequest, MovedJson>("上报上级人大");
         staff.MapPost("/{trackingCode}/supervise", (HttpContext context, string trackingCode, CancellationToken ct) =>
             MoveAsync<SuperviseRequest>(context, trackingCode, (cases, actor, body, _) =>
                 Parse<SupervisionLevel>(body.Level, "level", context, out var level, required: true)
-                    ?? cases.SuperviseAsync(actor, trackingCode, level!.Value, body.Note, ct)));
-        api.MapGet("/units", UnitsAsync).RequireAuthorization(AreaPolicies.Api);
-        api.MapGet("/categories", CategoriesAsync).RequireRateLimiting(PortalWeb.PublicRateLimit);
-        api.MapPost("/track/{trackingCode}/evaluation", EvaluateAsync).RequireRateLimiting(PortalWeb.PublicRateLimit);
+                    ?? cases.SuperviseAsync(actor, trackingCode, level!.Value, body.Note, ct)))
+            .Move<SuperviseRequest, MovedJson>("督办（重点督办、挂牌督办）");
+        api.MapGet("/units", UnitsAsync).RequireAuthorization(AreaPolicies.Api).WithTags(ApiTags.Directory)
+            .Describe("承办单位", "在用的承办单位：代表工委可见全部（可以交办给任何单位），其他账号只见本范围内的，分页。");
+        api.MapGet("/categories", CategoriesAsync).RequireRateLimiting(PortalWeb.PublicRateLimit).WithTags(ApiTags.Directory)
+            .Describe("意见分类", "在用的意见分类，每个一级分类后面跟着它在用的二级分类。");
+        api.MapPost("/track/{trackingCode}/evaluation", EvaluateAsync).RequireRateLimiting(PortalWeb.PublicRateLimit).WithTags(ApiTags.Opinions)
+            .Describe("群众评价答复", "群众凭手机号码后四位或查询密码评价答复，不需要令牌。查询码不存在和凭证不对答复相同的 404；错误次数过多时答复 429，一小时后再试。评价不满意的意见重新办理。")
+            .Accepts<EvaluationRequest>("application/json")
+            .Produces<EvaluatedJson>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return routes;
     }
 
     private static async Task<IResult> ListAsync(
         HttpContext context, CaseLists lists, IStringLocalizer<SharedResource> localizer,
-        string? state, string? category, string? grade, string? station, string? deputy, string? unit, string? channel,
-        string? overdue, string? q, string? after, string? size, CancellationToken cancellationToken)
+        [ApiValues(typeof(OpinionState))] string? state, string? category, [ApiValues(typeof(Grade))] string? grade, string? station, string? deputy,
+        string? unit, [ApiValues(typeof(OpinionChannel))] string? channel, [ApiValues("true", "false")] string? overdue, string? q, string? after, string? size,
+        CancellationToken cancellationToken)
     {
         if (ParseQuery<OpinionState>(state, "state", localizer, out var parsedState) is { } badState)
         {
@@ -468,8 +501,13 @@ public static class OpinionApi
 public static class ApiNames
 {
     public static string Of<T>(T value)
-        where T : struct, Enum =>
-        value is Rating.BasicallySatisfied ? "basic" : JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+        where T : struct, Enum => OfAny(value);
+
+    public static string OfAny(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value is Rating.BasicallySatisfied ? "basic" : JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    }
 
     public static bool TryParse<T>(string text, out T value)
         where T : struct, Enum

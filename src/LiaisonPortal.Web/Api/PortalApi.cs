@@ -20,11 +20,18 @@ public static class PortalApi
 {
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1");
+        var api = routes.MapGroup("/api/v1").WithTags(ApiTags.Auth);
         var auth = api.MapGroup("/auth").RequireRateLimiting(PortalWeb.SignInRateLimit);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/refresh", RefreshAsync);
-        api.MapGet("/me", Me).RequireAuthorization(AreaPolicies.Api);
+        auth.MapPost("/login", LoginAsync)
+            .Describe("登录，换取令牌", "用工作人员账号的邮箱和密码换取令牌。连续 5 次密码错误，账号锁定 15 分钟（答复 401，title 为 LockedOut）。")
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/refresh", RefreshAsync)
+            .Describe("刷新令牌", "用登录答复中的 refreshToken 换取新的令牌；账号被锁定、停用或改过密码后刷新令牌失效。")
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/me", Me).RequireAuthorization(AreaPolicies.Api)
+            .Describe("当前账号", "令牌所属账号的邮箱、姓名、角色和管理范围。");
         return routes;
     }
 

@@ -14,17 +14,17 @@ namespace LiaisonPortal.Web.Api;
 public sealed record FileSuggestionRequest(
     string? Title, string? Content, string? CategoryCode, IReadOnlyList<string>? CosignerCodes, IReadOnlyList<string>? SourceCodes, bool? Submit);
 
-public sealed record ReviewRequest(string? Decision, string? Reason, string? Note, uint? Version) : IVersionedRequest;
+public sealed record ReviewRequest([property: ApiValues("accept", "return", "convert")] string? Decision, string? Reason, string? Note, uint? Version) : IVersionedRequest;
 
 public sealed record SuggestionAssignRequest(string? LeadUnitCode, IReadOnlyList<string>? CoUnitCodes, DateOnly? DueOn, string? Note, uint? Version) : IVersionedRequest;
 
 public sealed record ViewRequest(string? View, uint? Version) : IVersionedRequest;
 
-public sealed record ContactRequest(string? Stage, string? Mode, DateOnly? On, string? Note, uint? Version) : IVersionedRequest;
+public sealed record ContactRequest([property: ApiValues(typeof(ContactStage))] string? Stage, [property: ApiValues(typeof(ContactMode))] string? Mode, DateOnly? On, string? Note, uint? Version) : IVersionedRequest;
 
-public sealed record ReplyRequest(string? Content, string? Grade, DateOnly? PlannedOn, string? Reason, uint? Version) : IVersionedRequest;
+public sealed record ReplyRequest(string? Content, [property: ApiValues("A", "B", "C")] string? Grade, DateOnly? PlannedOn, string? Reason, uint? Version) : IVersionedRequest;
 
-public sealed record SuggestionEvaluationRequest(string? Rating, string? Comment, uint? Version) : IVersionedRequest;
+public sealed record SuggestionEvaluationRequest([property: ApiValues(typeof(Rating))] string? Rating, string? Comment, uint? Version) : IVersionedRequest;
 
 public sealed record KeySuggestionRequest(bool? IsKey, string? Leader, string? Note, uint? Version) : IVersionedRequest;
 
@@ -66,34 +66,56 @@ public static class SuggestionApi
 
     public static IEndpointRouteBuilder MapSuggestionApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/v1/suggestions").RequireAuthorization(AreaPolicies.Api);
-        api.MapGet("/", ListAsync);
-        api.MapGet("/{number}", GetAsync);
-        api.MapPost("/", FileAsync);
+        var api = routes.MapGroup("/api/v1/suggestions").RequireAuthorization(AreaPolicies.Api).WithTags(ApiTags.Suggestions);
+        api.MapGet("/", ListAsync)
+            .Describe("建议列表", "权限范围内的代表建议，可按状态、批次、承办单位、分类、是否重点督办、是否超期和关键词筛选；下一页用上一页答复中的 after。")
+            .Produces<SuggestionPageJson>()
+            .ProducesValidationProblem();
+        api.MapGet("/{number}", GetAsync)
+            .Describe("建议详情", "按建议编号（URL 编码，如 2026-闭会期间-第0001号）或草稿的 id 查看：内容、附议代表、来源意见、附件、承办单位、沟通、评价和办理记录；ETag 头为版本号。")
+            .Produces<SuggestionJson>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", FileAsync)
+            .Describe("提出建议（代表）", "代表提出建议；submit 为 false 时存为草稿。答复 201，Location 头为建议的地址。")
+            .Accepts<FileSuggestionRequest>("application/json")
+            .Produces<SuggestionMovedJson>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{number}/review", (HttpContext context, string number) =>
-            MoveAsync<ReviewRequest>(context, number, (cases, actor, id, body, version, ct) => Review(context, cases, actor, id, body, version, ct)));
+            MoveAsync<ReviewRequest>(context, number, (cases, actor, id, body, version, ct) => Review(context, cases, actor, id, body, version, ct)))
+            .Move<ReviewRequest, SuggestionMovedJson>("审核（接收、退回或转为群众意见）");
         api.MapPost("/{number}/propose", (HttpContext context, string number) =>
             MoveAsync<SuggestionAssignRequest>(context, number, (cases, actor, id, body, version, ct) =>
-                cases.ProposeAsync(actor, id, new AssignInput(body.LeadUnitCode, body.CoUnitCodes, body.DueOn, body.Note), version, ct)));
+                cases.ProposeAsync(actor, id, new AssignInput(body.LeadUnitCode, body.CoUnitCodes, body.DueOn, body.Note), version, ct)))
+            .Move<SuggestionAssignRequest, SuggestionMovedJson>("拟定承办单位");
         api.MapPost("/{number}/assign", (HttpContext context, string number) =>
             MoveAsync<SuggestionAssignRequest>(context, number, (cases, actor, id, body, version, ct) =>
-                cases.AssignAsync(actor, id, new AssignInput(body.LeadUnitCode, body.CoUnitCodes, body.DueOn, body.Note), version, ct)));
+                cases.AssignAsync(actor, id, new AssignInput(body.LeadUnitCode, body.CoUnitCodes, body.DueOn, body.Note), version, ct)))
+            .Move<SuggestionAssignRequest, SuggestionMovedJson>("交办承办单位");
         api.MapPost("/{number}/views", (HttpContext context, string number) =>
-            MoveAsync<ViewRequest>(context, number, (cases, actor, id, body, _, ct) => cases.ViewAsync(actor, id, body.View, ct)));
+            MoveAsync<ViewRequest>(context, number, (cases, actor, id, body, _, ct) => cases.ViewAsync(actor, id, body.View, ct)))
+            .Move<ViewRequest, SuggestionMovedJson>("提交协办意见（协办单位）");
         api.MapPost("/{number}/contact", (HttpContext context, string number) =>
             MoveAsync<ContactRequest>(context, number, (cases, actor, id, body, _, ct) =>
                 Parse<ContactStage>(context, body.Stage, "stage", out var stage) ?? Parse<ContactMode>(context, body.Mode, "mode", out var mode)
-                    ?? cases.ContactAsync(actor, id, new ContactInput(stage, mode, body.On, body.Note), ct)));
+                    ?? cases.ContactAsync(actor, id, new ContactInput(stage, mode, body.On, body.Note), ct)))
+            .Move<ContactRequest, SuggestionMovedJson>("记录与代表的沟通（承办单位）");
         api.MapPost("/{number}/reply", (HttpContext context, string number) =>
             MoveAsync<ReplyRequest>(context, number, (cases, actor, id, body, version, ct) =>
-                ParseGrade(context, body.Grade, out var grade) ?? cases.ReplyAsync(actor, id, new ReplyInput(body.Content, grade, body.PlannedOn, body.Reason), version, ct)));
+                ParseGrade(context, body.Grade, out var grade) ?? cases.ReplyAsync(actor, id, new ReplyInput(body.Content, grade, body.PlannedOn, body.Reason), version, ct)))
+            .Move<ReplyRequest, SuggestionMovedJson>("答复代表（主办单位）");
         api.MapPost("/{number}/sendback", (HttpContext context, string number) =>
-            MoveAsync<ReasonRequest>(context, number, (cases, actor, id, body, version, ct) => cases.SendBackAsync(actor, id, body.Reason, version, ct)));
+            MoveAsync<ReasonRequest>(context, number, (cases, actor, id, body, version, ct) => cases.SendBackAsync(actor, id, body.Reason, version, ct)))
+            .Move<ReasonRequest, SuggestionMovedJson>("退回交办（承办单位）");
         api.MapPost("/{number}/evaluate", (HttpContext context, string number) =>
             MoveAsync<SuggestionEvaluationRequest>(context, number, (cases, actor, id, body, version, ct) =>
-                Parse<Rating>(context, body.Rating, "rating", out var rating) ?? cases.EvaluateAsync(actor, id, rating, body.Comment, version, ct)));
+                Parse<Rating>(context, body.Rating, "rating", out var rating) ?? cases.EvaluateAsync(actor, id, rating, body.Comment, version, ct)))
+            .Move<SuggestionEvaluationRequest, SuggestionMovedJson>("代表评价答复");
         api.MapPost("/{number}/supervise", (HttpContext context, string number) =>
-            MoveAsync<KeySuggestionRequest>(context, number, (cases, actor, id, body, _, ct) => cases.SuperviseAsync(actor, id, body.IsKey ?? false, body.Leader, body.Note, ct)));
+            MoveAsync<KeySuggestionRequest>(context, number, (cases, actor, id, body, _, ct) => cases.SuperviseAsync(actor, id, body.IsKey ?? false, body.Leader, body.Note, ct)))
+            .Move<KeySuggestionRequest, SuggestionMovedJson>("重点督办");
         return routes;
     }
 
@@ -102,7 +124,8 @@ public static class SuggestionApi
 
     private static async Task<IResult> ListAsync(
         HttpContext context, SuggestionDesk desk, IStringLocalizer<SharedResource> localizer,
-        string? state, string? batch, string? unit, string? category, string? key, string? overdue, string? q, string? after, string? size,
+        [ApiValues(typeof(SuggestionState))] string? state, string? batch, string? unit, string? category, [ApiValues("true", "false")] string? key,
+        [ApiValues("true", "false")] string? overdue, string? q, string? after, string? size,
         CancellationToken cancellationToken)
     {
         if (OpinionApi.ParseQuery<SuggestionState>(state, "state", localizer, out var parsedState) is { } badState)

@@ -123,6 +123,7 @@ public static class PortalWeb
         services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<Qr.QrCodes>();
+        services.AddPortalOpenApi();
 
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         ConfigureProxies(services, builder.Configuration);
@@ -189,6 +190,7 @@ public static class PortalWeb
         app.MapSuggestionApi();
         app.MapQrApi();
         app.MapOpen311();
+        app.MapPortalOpenApi();
         app.MapRazorPages();
         return app;
     }
