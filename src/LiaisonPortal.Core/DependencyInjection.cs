@@ -107,6 +107,7 @@ public static class DependencyInjection
         services.AddHostedService<Dashboard.DashboardWorker>();
         services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<Partners.PartnerSystems>();
+        services.AddScoped<Partners.PartnerDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
