@@ -30,8 +30,8 @@ public class PartnerAdminPagesTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.True(created.Headers.CacheControl?.NoStore, "the page with the key is marked no-store");
         var page = await HtmlForms.ParseAsync(created);
-        var key = page.QuerySelector("[data-testid=api-key]")!.GetAttribute("value")!;
-        var secret = page.QuerySelector("[data-testid=webhook-secret]")!.GetAttribute("value")!;
+        var key = page.QuerySelector("[data-testid=api-key]")!.TextContent.Trim();
+        var secret = page.QuerySelector("[data-testid=webhook-secret]")!.TextContent.Trim();
         Assert.StartsWith("lp_", key, StringComparison.Ordinal);
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         Assert.Contains("只在这里显示这一次", page.QuerySelector("[data-testid=credentials]")!.TextContent, StringComparison.Ordinal);
@@ -218,7 +218,7 @@ public class PartnerAdminPagesTests(PortalFixture portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.True(replaced.Headers.CacheControl?.NoStore);
         var page = await HtmlForms.ParseAsync(replaced);
-        var newKey = page.QuerySelector("[data-testid=api-key]")!.GetAttribute("value")!;
+        var newKey = page.QuerySelector("[data-testid=api-key]")!.TextContent.Trim();
         Assert.NotEqual(credentials.ApiKey, newKey);
         Assert.Null(await AuthenticateAsync(credentials.ApiKey));
         Assert.Equal(credentials.PartnerId, (await AuthenticateAsync(newKey))!.Id);
