@@ -109,6 +109,7 @@ public static class DependencyInjection
         services.AddScoped<Dashboard.OfficeDashboard>();
         services.AddScoped<Partners.PartnerSystems>();
         services.AddScoped<Partners.Open311Requests>();
+        services.AddScoped<Partners.PartnerDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;

@@ -99,7 +99,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         null => null,
         _ when property.Contains("Phone", StringComparison.Ordinal) => "（已修改）",
         // A partner's key hash and webhook secret: that they changed, never their values.
-        "KeyHash" or "WebhookSecretCipher" => "（已修改）",
+        _ when property is "KeyHash" or "WebhookSecretCipher" => "（已修改）",
         byte[] bytes => $"{bytes.Length} bytes",
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Enum e => e.ToString(),

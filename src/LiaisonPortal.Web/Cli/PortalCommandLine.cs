@@ -1,20 +1,35 @@
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
+using LiaisonPortal.Core.Partners;
 using LiaisonPortal.Web.Hosting;
 
 namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
-/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N].
-/// Exit code 0 on success; 2 for bad arguments; 1 when the work itself failed. Every failure is one line on stderr.
+/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N]
+/// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT].
+/// Exit code 0 on success; 2 for bad arguments (for create-partner also a name taken or a bad URL, allow-list or limit);
+/// 1 when the work itself failed. Every failure is one line on stderr.
 /// </summary>
 public static class PortalCommandLine
 {
     public const string Usage =
-        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]]";
+        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]"
+        + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]]";
 
     private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name"];
+
+    private static readonly string[] CreatePartnerOptions = ["--name", "--webhook", "--operations", "--rate-limit", "--allow", "--contact"];
+
+    /// <summary>--operations words: services (读取服务目录), submit (提交诉求), read (查询办理进度), all.</summary>
+    private static readonly Dictionary<string, PartnerOperations> OperationWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["services"] = PartnerOperations.ReadServices,
+        ["submit"] = PartnerOperations.SubmitRequests,
+        ["read"] = PartnerOperations.ReadRequests,
+        ["all"] = PartnerOperations.All,
+    };
 
     /// <param name="configure">Lets tests point the commands at their own database.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<WebApplicationBuilder>? configure = null)
@@ -24,11 +39,15 @@ public static class PortalCommandLine
         ArgumentNullException.ThrowIfNull(error);
         var command = args.Length == 0 ? string.Empty : args[0];
         Dictionary<string, string>? options = null;
+        PartnerInput? partnerInput = null;
         string? problem = command switch
         {
             "migrate" or "seed-demo" or "rebuild-dashboard" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
             "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
                 ?? MissingOptions(options!, "--email", "--password", "--role"),
+            "create-partner" => ParseOptions(args[1..], CreatePartnerOptions, out options)
+                ?? MissingOptions(options!, "--name")
+                ?? PartnerInputOf(options!, out partnerInput),
             "help" or "--help" => null,
             _ => $"unknown command '{command}'",
         };
@@ -71,6 +90,8 @@ public static class PortalCommandLine
                     var rows = await scope.ServiceProvider.GetRequiredService<Core.Dashboard.DashboardRollups>().RebuildAsync();
                     await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Dashboard rollups rebuilt: {rows} rows."));
                     return 0;
+                case "create-partner":
+                    return await CreatePartnerAsync(scope.ServiceProvider.GetRequiredService<PartnerSystems>(), initializer, partnerInput!, output, error);
                 default:
                     return await CreateUserAsync(scope.ServiceProvider.GetRequiredService<StaffAccounts>(), initializer, options!, output, error);
             }
@@ -112,6 +133,77 @@ public static class PortalCommandLine
 
         await output.WriteLineAsync($"Created {result.User!.Email} ({Roles.Normalize(options["--role"])}).");
         return 0;
+    }
+
+    /// <summary>
+    /// Creates the partner and prints its API key and webhook signing secret, once, on stdout. A refusal (a name taken, a
+    /// bad URL, allow-list or limit) is bad input: exit code 2 with the service's message.
+    /// </summary>
+    private static async Task<int> CreatePartnerAsync(
+        PartnerSystems partners, DatabaseInitializer initializer, PartnerInput input, TextWriter output, TextWriter error)
+    {
+        if (!await initializer.IsUpToDateAsync())
+        {
+            await error.WriteLineAsync("error: the database has pending migrations: run the migrate command first.");
+            return 1;
+        }
+
+        var (result, credentials) = await partners.CreateAsync(input);
+        if (!result.Succeeded)
+        {
+            await error.WriteLineAsync($"error: {string.Join(" ", result.Errors.Select(e => e.Message))}");
+            return 2;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(invariant, $"Created partner system {credentials!.PartnerId}: {credentials.Name}."));
+        await output.WriteLineAsync($"API key: {credentials.ApiKey}");
+        await output.WriteLineAsync($"Webhook signing secret: {credentials.WebhookSecret}");
+        await output.WriteLineAsync("Both are shown only this once: only the key's hash is kept. Hand them to the partner's technical staff now.");
+        return 0;
+    }
+
+    /// <summary>The options as the service's input; a problem with the options' form (an unknown operation, a limit that is not a number) is returned.</summary>
+    private static string? PartnerInputOf(Dictionary<string, string> options, out PartnerInput? input)
+    {
+        input = null;
+        var operations = PartnerOperations.None;
+        if (options.TryGetValue("--operations", out var words))
+        {
+            foreach (var word in words.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!OperationWords.TryGetValue(word, out var operation))
+                {
+                    return $"unknown operation '{word}' (use services, submit, read or all)";
+                }
+
+                operations |= operation;
+            }
+
+            if (operations == PartnerOperations.None)
+            {
+                return "--operations names no operation (use services, submit, read or all)";
+            }
+        }
+        else
+        {
+            operations = PartnerOperations.All;
+        }
+
+        int? rate = null;
+        if (options.TryGetValue("--rate-limit", out var rateText))
+        {
+            if (!int.TryParse(rateText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                return $"--rate-limit must be a whole number of calls per minute, got '{rateText}'";
+            }
+
+            rate = parsed;
+        }
+
+        input = new PartnerInput(
+            options["--name"], options.GetValueOrDefault("--contact"), operations, options.GetValueOrDefault("--allow"), rate, options.GetValueOrDefault("--webhook"));
+        return null;
     }
 
     private static string? ParseOptions(string[] args, string[] allowed, out Dictionary<string, string> options)
