@@ -343,6 +343,7 @@ public sealed partial class OpinionCases(
         {
             other.PublishedAnswer = text;
             other.FedBackAt = now;
+            other.UpdatedAt = now;
             Notify(other, $"您反映的问题（查询码 {TrackingCodes.Display(other.TrackingCode)}）已有办理结果，请凭查询码查看。");
         }
 

@@ -24,6 +24,13 @@ public static class Open311Status
 
     public static string Of(OpinionState state) => ClosedStates.Contains(state) ? Closed : Open;
 
+    /// <summary>The status of one opinion: a merged one is closed once the answer of the case it joined was copied to it.</summary>
+    public static string Of(Opinion opinion)
+    {
+        ArgumentNullException.ThrowIfNull(opinion);
+        return opinion.State == OpinionState.Merged && opinion.FedBackAt is not null ? Closed : Of(opinion.State);
+    }
+
     /// <summary>Our detailed state in snake case: received, classified, assigned, answered, fed_back, evaluated, closed, refused, merged, escalated.</summary>
     public static string StateName(OpinionState state) => JsonNamingPolicy.SnakeCaseLower.ConvertName(state.ToString());
 

@@ -12,7 +12,8 @@ namespace LiaisonPortal.Core.Partners;
 /// <summary>
 /// Queues the partner webhooks: when a save changes the state of an opinion a partner system submitted, it adds one
 /// outbox message ("open311.status") to that same save, so the event commits or rolls back with the change. Every change
-/// of the workflow state counts, not only open↔closed (the partner then reads requests/{id}.json for the details); several
+/// of the workflow state counts, not only open↔closed (the partner then reads requests/{id}.json for the details), and so
+/// does the answer reaching a merged opinion from the case it joined (its status turns closed); several
 /// moves in one save make one event with the state they leave. A new opinion makes none: the partner has the POST's answer.
 /// Only partners that are not revoked and have a webhook URL get one; that costs one query, and only in saves that change
 /// a partner's opinion's state. When the save fails, the messages it queued are taken back, so a retried save queues once.
@@ -99,7 +100,10 @@ public sealed class PartnerWebhookInterceptor(IDataProtectionProvider protection
             if (entry.State == EntityState.Modified && entry.Entity.PartnerSystemId is { } partnerId)
             {
                 var state = entry.Property(o => o.State);
-                if (state.OriginalValue != state.CurrentValue)
+                var fedBack = entry.Property(o => o.FedBackAt);
+                // A merged opinion does not move itself: it closes when the case it joined is fed back and the answer is copied to it.
+                var mergedAnswered = entry.Entity.State == OpinionState.Merged && fedBack.CurrentValue is not null && fedBack.OriginalValue != fedBack.CurrentValue;
+                if (state.OriginalValue != state.CurrentValue || mergedAnswered)
                 {
                     changes.Add((entry.Entity, partnerId));
                 }
@@ -163,6 +167,6 @@ public sealed class PartnerWebhookInterceptor(IDataProtectionProvider protection
     private sealed record StatusEvent(string EventId, string Event, string ServiceRequestId, string Status, string State, string UpdatedDatetime)
     {
         public static StatusEvent Of(Opinion opinion, string eventId) => new(
-            eventId, Kind, opinion.TrackingCode, Open311Status.Of(opinion.State), Open311Status.StateName(opinion.State), Open311Status.Timestamp(opinion.UpdatedAt));
+            eventId, Kind, opinion.TrackingCode, Open311Status.Of(opinion), Open311Status.StateName(opinion.State), Open311Status.Timestamp(opinion.UpdatedAt));
     }
 }

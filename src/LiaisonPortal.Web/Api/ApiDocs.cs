@@ -48,13 +48,24 @@ public static class ApiDocs
         return builder
             .WithSummary(summary)
             .WithDescription(MoveDescription)
-            .Accepts<TBody>("application/json")
+            .JsonBody<TBody>()
             .Produces<TMoved>()
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The JSON body an endpoint reads itself, for the document only. Not <c>Accepts</c>: its metadata makes routing
+    /// answer a bare 415 to another content type, where the endpoint answers a 400 problem naming the body.
+    /// </summary>
+    public static RouteHandlerBuilder JsonBody<TBody>(this RouteHandlerBuilder builder)
+        where TBody : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithMetadata(new JsonBodyMetadata(typeof(TBody)));
     }
 
     /// <summary>Summary and, when given, description: Chinese keys the document translates per request.</summary>
@@ -65,4 +76,10 @@ public static class ApiDocs
         builder.WithSummary(summary);
         return description is null ? builder : builder.WithDescription(description);
     }
+}
+
+/// <summary>Names the JSON body type of an endpoint that reads its body by hand (see <see cref="ApiDocs.JsonBody{TBody}"/>).</summary>
+public sealed class JsonBodyMetadata(Type type)
+{
+    public Type Type { get; } = type;
 }

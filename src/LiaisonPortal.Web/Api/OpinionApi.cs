@@ -97,7 +97,7 @@ public static class OpinionApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         staff.MapPost("/", RegisterAsync)
             .Describe("登记意见", "工作人员登记来访、来电、代表走访或热线转办的意见。答复 201，正文含查询码；群众没有留手机号时另给查询密码（只给这一次）。")
-            .Accepts<RegisterOpinionRequest>("application/json")
+            .JsonBody<RegisterOpinionRequest>()
             .Produces<RegisteredJson>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -145,7 +145,7 @@ public static class OpinionApi
             .Describe("意见分类", "在用的意见分类，每个一级分类后面跟着它在用的二级分类。");
         api.MapPost("/track/{trackingCode}/evaluation", EvaluateAsync).RequireRateLimiting(PortalWeb.PublicRateLimit).WithTags(ApiTags.Opinions)
             .Describe("群众评价答复", "群众凭手机号码后四位或查询密码评价答复，不需要令牌。查询码不存在和凭证不对答复相同的 404；错误次数过多时答复 429，一小时后再试。评价不满意的意见重新办理。")
-            .Accepts<EvaluationRequest>("application/json")
+            .JsonBody<EvaluationRequest>()
             .Produces<EvaluatedJson>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

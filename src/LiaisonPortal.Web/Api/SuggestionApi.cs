@@ -77,7 +77,7 @@ public static class SuggestionApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/", FileAsync)
             .Describe("提出建议（代表）", "代表提出建议；submit 为 false 时存为草稿。答复 201，Location 头为建议的地址。")
-            .Accepts<FileSuggestionRequest>("application/json")
+            .JsonBody<FileSuggestionRequest>()
             .Produces<SuggestionMovedJson>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

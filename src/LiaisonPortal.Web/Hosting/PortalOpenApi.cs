@@ -150,8 +150,20 @@ internal sealed class PortalDocumentTransformer(IStringLocalizer<SharedResource>
 /// </summary>
 internal sealed class PortalOperationTransformer(IStringLocalizer<SharedResource> localizer) : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Api.JsonBodyMetadata>().FirstOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new OpenApiMediaType { Schema = await BodySchemaAsync(body.Type, context, cancellationToken) },
+                },
+            };
+        }
+
         if (operation.Summary is { Length: > 0 } summary)
         {
             operation.Summary = localizer[summary].Value;
@@ -193,7 +205,21 @@ internal sealed class PortalOperationTransformer(IStringLocalizer<SharedResource
             }
         }
 
-        return Task.CompletedTask;
+    }
+
+    /// <summary>The body's schema, kept once under components like the generated ones and referred to by its type's name.</summary>
+    private static async Task<IOpenApiSchema> BodySchemaAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+        if (context.Document is not { } document)
+        {
+            return schema;
+        }
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas.TryAdd(type.Name, schema);
+        return new OpenApiSchemaReference(type.Name, document);
     }
 
     /// <summary>Each query and path parameter's meaning, and the values it accepts where the handler names them.</summary>

@@ -68,9 +68,11 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         var operation = http.GetEndpoint()?.Metadata.GetMetadata<Open311Operation>() ?? Unknown;
         var call = new Open311Call(operation.Name, IsXml(http));
         http.Features.Set(call);
+        // The row is written after the response has gone out, so it carries the time the call came in: the log's order.
+        var at = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         var scopes = http.RequestServices.GetRequiredService<IServiceScopeFactory>();
-        http.Response.OnCompleted(() => RecordAsync(http, call, started, scopes));
+        http.Response.OnCompleted(() => RecordAsync(http, call, at, started, scopes));
         try
         {
             if (http.Request.RouteValues.TryGetValue("format", out var format) && format is not ("json" or "xml"))
@@ -176,15 +178,14 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         }
     }
 
-    private async Task RecordAsync(HttpContext http, Open311Call call, long started, IServiceScopeFactory scopes)
+    private async Task RecordAsync(HttpContext http, Open311Call call, DateTimeOffset at, long started, IServiceScopeFactory scopes)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
             var elapsed = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var entry = new PartnerCall(
-                call.Caller?.Id, time.GetUtcNow(), http.Request.Method, http.Request.Path.Value ?? "/", call.Operation, http.Response.StatusCode, elapsed,
+                call.Caller?.Id, at, http.Request.Method, http.Request.Path.Value ?? "/", call.Operation, http.Response.StatusCode, elapsed,
                 http.Connection.RemoteIpAddress?.ToString())
             {
                 ServiceRequestId = call.ServiceRequestId,

@@ -421,7 +421,7 @@ public class Open311Tests(PortalFixture portal) : IClassFixture<PortalFixture>
         // The log is written after the response has gone out.
         for (var attempt = 0; ; attempt++)
         {
-            var calls = await portal.QueryAsync(db => db.PartnerCalls.Where(c => c.PartnerSystemId == partnerId).OrderBy(c => c.Id).ToListAsync());
+            var calls = await portal.QueryAsync(db => db.PartnerCalls.Where(c => c.PartnerSystemId == partnerId).OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync());
             if (calls.Count >= expected || attempt == 50)
             {
                 return calls;

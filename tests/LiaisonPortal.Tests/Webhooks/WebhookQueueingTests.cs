@@ -87,6 +87,32 @@ public class WebhookQueueingTests(DemoDatabaseFixture database) : IClassFixture<
     }
 
     [Fact]
+    public async Task AMergedRequestGetsOneEventWhenMergedAndOneClosedEventWhenTheCaseItJoinedIsFedBack()
+    {
+        await using var portal = PortalInstance.Start(database.ConnectionString, new SharedClock());
+        var partner = await portal.CreatePartnerAsync("合并测试平台", Hook);
+        var mergedCode = await portal.SubmitAsync(partner.PartnerId, Title, Content, "孙八", "13700007777");
+        var survivor = await portal.SubmitAsync(null, Title, Content + "附近居民都很着急。", "周九", "13700008888");
+
+        Assert.True((await portal.CasesAsync(c => c.MergeAsync(PortalInstance.Office, mergedCode, survivor, null))).Succeeded);
+        var merged = Assert.Single(await portal.WebhooksAsync(partner.PartnerId));
+        Assert.Contains("\"status\":\"open\",\"state\":\"merged\"", merged.Body, StringComparison.Ordinal);
+
+        var unit = await portal.UnitActorAsync();
+        Assert.True((await portal.CasesAsync(c => c.ClassifyAsync(PortalInstance.Office, survivor, "CJ", Grade.Normal, null))).Succeeded);
+        Assert.True((await portal.CasesAsync(c => c.AssignAsync(PortalInstance.Office, survivor, new AssignInput(PortalInstance.UnitCode, null), null))).Succeeded);
+        Assert.True((await portal.CasesAsync(c => c.AnswerAsync(unit, survivor, new AnswerInput("顶棚已修复", AnswerResult.Solved, Final: true), null))).Succeeded);
+        Assert.Single(await portal.WebhooksAsync(partner.PartnerId)); // the survivor is not the partner's: its moves send nothing
+        Assert.True((await portal.CasesAsync(c => c.FeedBackAsync(PortalInstance.Office, survivor, "站台顶棚已于本周修复，感谢反映。", null))).Succeeded);
+
+        var events = await portal.WebhooksAsync(partner.PartnerId);
+        Assert.Equal(2, events.Count);
+        var closed = Assert.Single(events, m => m.Id != merged.Id);
+        Assert.Contains("\"status\":\"closed\",\"state\":\"merged\"", closed.Body, StringComparison.Ordinal);
+        Assert.Contains(mergedCode, closed.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheOpen311StatusIsClosedOnceTheAnswerReachedTheCitizenOrItWasRefusedOrEscalated()
     {
         var closed = Enum.GetValues<OpinionState>().Where(s => Open311Status.Of(s) == Open311Status.Closed).Order();
