@@ -25,7 +25,7 @@ public class ActivityJourneyTests(DemoDatabaseFixture database) : IClassFixture<
         await phone.GotoAsync(Url("/Manage/Activities"));
         await Chromium.ScreenshotAsync(phone, "activities-1-empty-phone.png");
         await phone.ClickAsync("[data-testid=new-activity]");
-        await phone.WaitForURLAsync("**/Manage/Activities/Edit", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/Manage/Activities/Edit");
 
         await phone.SelectOptionAsync("#Input_Kind", "Research");
         await phone.FillAsync("#Input_Title", "调研柳岸社区老旧小区加装电梯");
@@ -36,7 +36,7 @@ public class ActivityJourneyTests(DemoDatabaseFixture database) : IClassFixture<
         await phone.SetInputFilesAsync("#Files", new FilePayload { Name = "调研现场.png", MimeType = "image/png", Buffer = ActivityRecordsTests.Png });
         await Chromium.ScreenshotAsync(phone, "activities-2-form-phone.png");
         await phone.ClickAsync("[data-testid=save]");
-        await phone.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Manage/Activities/Details/[0-9]+$"), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, new System.Text.RegularExpressions.Regex("/Manage/Activities/Details/[0-9]+$"));
         await phone.Locator(".alert-success", new PageLocatorOptions { HasText = "履职活动已登记" }).WaitForAsync();
         Assert.Equal("调研", (await phone.TextContentAsync("[data-testid=activity-kind]"))!.Trim());
         var participants = await phone.TextContentAsync("[data-testid=participants]");
@@ -73,6 +73,6 @@ public class ActivityJourneyTests(DemoDatabaseFixture database) : IClassFixture<
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 }

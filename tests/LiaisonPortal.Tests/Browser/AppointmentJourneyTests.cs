@@ -16,7 +16,7 @@ public class AppointmentJourneyTests(DemoDatabaseFixture database) : IClassFixtu
 
         await phone.GotoAsync(new Uri(portal.Address, "/stations/990102001-01").ToString());
         await phone.ClickAsync("text=预约见代表");
-        await phone.WaitForURLAsync("**/s/990102001-01/book", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/s/990102001-01/book");
         await Chromium.ScreenshotAsync(phone, "appointment-book-phone.png");
 
         await phone.CheckAsync("#booking-form input[type=radio] >> nth=0");

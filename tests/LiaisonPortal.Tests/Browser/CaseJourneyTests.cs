@@ -27,7 +27,7 @@ public class CaseJourneyTests(DemoDatabaseFixture database) : IClassFixture<Demo
         await phone.CheckAsync("#Input_MayContact");
         await Task.Delay(1100);
         await phone.ClickAsync("button[type=submit]");
-        await phone.WaitForURLAsync("**/opinions/submitted", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/opinions/submitted");
         var display = (await phone.TextContentAsync("#tracking-code"))!.Trim();
         var code = display.Replace("-", "", StringComparison.Ordinal);
         await Chromium.ScreenshotAsync(phone, "case-1-written-phone.png");
@@ -89,6 +89,6 @@ public class CaseJourneyTests(DemoDatabaseFixture database) : IClassFixture<Demo
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 }

@@ -12,6 +12,61 @@ public static class Chromium
     /// </summary>
     public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
 
+    /// <summary>
+    /// Waits until the page's URL matches, up to the commit of the navigation. Playwright's own wait, when the URL
+    /// already matches as it is called (the navigation committed first), waits for the load event instead of the commit,
+    /// and that event is what sometimes never came under load: so a URL that matches already, or matches when the wait
+    /// runs out, is the answer.
+    /// </summary>
+    public static Task WaitForUrlAsync(IPage page, string glob) => WaitForUrlAsync(page, GlobRegex(glob).IsMatch);
+
+    public static Task WaitForUrlAsync(IPage page, System.Text.RegularExpressions.Regex url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return WaitForUrlAsync(page, url.IsMatch);
+    }
+
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(matches);
+        if (matches(page.Url))
+        {
+            return;
+        }
+
+        try
+        {
+            await page.WaitForURLAsync(matches, Committed);
+        }
+        catch (TimeoutException) when (matches(page.Url))
+        {
+            // Committed meanwhile; only the load event was missing.
+        }
+    }
+
+    /// <summary>Playwright's URL glob: ** any characters, * any but a slash, the rest literal.</summary>
+    private static System.Text.RegularExpressions.Regex GlobRegex(string glob)
+    {
+        ArgumentNullException.ThrowIfNull(glob);
+        var pattern = new System.Text.StringBuilder("^");
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '*')
+            {
+                var any = i + 1 < glob.Length && glob[i + 1] == '*';
+                pattern.Append(any ? ".*" : "[^/]*");
+                i += any ? 1 : 0;
+            }
+            else
+            {
+                pattern.Append(System.Text.RegularExpressions.Regex.Escape(glob[i].ToString()));
+            }
+        }
+
+        return new System.Text.RegularExpressions.Regex(pattern.Append('$').ToString());
+    }
+
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         ArgumentNullException.ThrowIfNull(playwright);

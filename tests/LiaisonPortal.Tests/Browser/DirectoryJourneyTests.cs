@@ -20,7 +20,7 @@ public class DirectoryJourneyTests(DemoDatabaseFixture database) : IClassFixture
 
         await phone.SelectOptionAsync("#region", "990102001");
         await phone.ClickAsync("form.filter button");
-        await phone.WaitForURLAsync("**/stations?**region=990102001**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/stations?**region=990102001**");
         Assert.Equal("共 15 个联络站", await phone.TextContentAsync("[data-testid=result-count]"));
         await Chromium.ScreenshotAsync(phone, "stations-filtered-phone.png");
 

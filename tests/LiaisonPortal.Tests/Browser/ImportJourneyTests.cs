@@ -19,7 +19,7 @@ public class ImportJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await page.FillAsync("#Input_Email", "office@liaison.demo");
         await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync("**/Office", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, "**/Office");
 
         await page.ClickAsync("#directory-menu");
         await page.ClickAsync("nav a[href='/Manage/Import']");
@@ -27,7 +27,7 @@ public class ImportJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         var rows = Enumerable.Range(1, 1200).Select(n => string.Create(CultureInfo.InvariantCulture, $"J{n:0000},代表{n},女,区县,990102001-01；990102001001-01")).ToList();
         rows[7] = "J0008,代表8,女,省部级,990103-01";
         await UploadAsync(page, "东湖区名册.csv", rows);
-        await page.WaitForURLAsync("**/Manage/Import/Preview/**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, "**/Manage/Import/Preview/**");
         Assert.Equal("1", await page.TextContentAsync("[data-testid=invalid]"));
         var reasons = await page.TextContentAsync("tr[data-row='9']");
         Assert.Contains("代表层级“省部级”无法识别", reasons, StringComparison.Ordinal);
@@ -38,12 +38,12 @@ public class ImportJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         rows[7] = "J0008,代表8,女,区县,990102001-01";
         await page.ClickAsync("#import-again");
         await UploadAsync(page, "东湖区名册.csv", rows);
-        await page.WaitForURLAsync("**/Manage/Import/Preview/**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, "**/Manage/Import/Preview/**");
         Assert.Equal("1200", await page.TextContentAsync("[data-testid=valid]"));
         await Chromium.ScreenshotAsync(page, "import-preview-desktop.png");
 
         await page.ClickAsync("#import-confirm");
-        await page.WaitForURLAsync("**/Manage/Import/Progress/**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, "**/Manage/Import/Progress/**");
         // Only the page's refresh tag brings the result: the test never reloads it.
         await page.WaitForSelectorAsync("[data-testid=import-status][data-status=Completed]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         Assert.Contains("新增 1200 条", await page.TextContentAsync("[data-testid=import-result]"), StringComparison.Ordinal);

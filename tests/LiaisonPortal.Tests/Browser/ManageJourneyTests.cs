@@ -23,7 +23,7 @@ public class ManageJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await desktop.ClickAsync("nav >> text=家站点");
         await desktop.SelectOptionAsync("#kind", "LiaisonStation");
         await desktop.ClickAsync("form.filter-bar button");
-        await desktop.WaitForURLAsync("**/Manage/Stations?**kind=LiaisonStation**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desktop, "**/Manage/Stations?**kind=LiaisonStation**");
         Assert.Equal("共 12 个家站点", await desktop.TextContentAsync("[data-testid=result-count]"));
         await Chromium.ScreenshotAsync(desktop, "manage-stations-desktop.png");
 

@@ -39,7 +39,7 @@ public class OpinionJourneyTests(DemoDatabaseFixture database) : IClassFixture<D
         await Chromium.ScreenshotAsync(phone, "opinion-form-phone.png");
         await Task.Delay(1100);
         await phone.ClickAsync("button[type=submit]");
-        await phone.WaitForURLAsync("**/opinions/submitted", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/opinions/submitted");
         var code = (await phone.TextContentAsync("#tracking-code"))!.Trim();
         await Chromium.ScreenshotAsync(phone, "opinion-submitted-phone.png");
 

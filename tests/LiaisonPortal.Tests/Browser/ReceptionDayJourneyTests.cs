@@ -29,7 +29,7 @@ public class ReceptionDayJourneyTests(DemoDatabaseFixture database) : IClassFixt
         await desk.FillAsync("#Input_Email", "office@liaison.demo");
         await desk.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await desk.ClickAsync("#login-form button[type=submit]");
-        await desk.WaitForURLAsync("**/Office**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desk, "**/Office**");
         await desk.GotoAsync(new Uri(portal.Address, "/Manage/Reception").ToString());
         Assert.Equal("东湖区", await desk.TextContentAsync("[data-testid=owner]"));
         await Chromium.ScreenshotAsync(desk, "reception-rules-office.png");

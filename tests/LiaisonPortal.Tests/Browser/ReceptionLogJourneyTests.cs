@@ -28,10 +28,10 @@ public class ReceptionLogJourneyTests(DemoDatabaseFixture database) : IClassFixt
         await SignInAsync(staff, portal, "station@liaison.demo");
         await staff.GotoAsync(Url("/Station"));
         await staff.ClickAsync("a.card[href='/Manage/ReceptionLogs']");
-        await staff.WaitForURLAsync("**/Manage/ReceptionLogs", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(staff, "**/Manage/ReceptionLogs");
         await Chromium.ScreenshotAsync(staff, "reception-1-list-desktop.png");
         await staff.ClickAsync("#open-form button[type=submit]");
-        await staff.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Manage/ReceptionLogs/[0-9]+$"), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(staff, new System.Text.RegularExpressions.Regex("/Manage/ReceptionLogs/[0-9]+$"));
         var logUrl = staff.Url;
 
         await staff.ClickAsync("[data-checkin=D0004]");
@@ -92,7 +92,7 @@ public class ReceptionLogJourneyTests(DemoDatabaseFixture database) : IClassFixt
         await office.GotoAsync(Url("/Manage/Opinions"));
         await office.SelectOptionAsync("#channel", new SelectOptionValue { Label = "接待日登记" });
         await office.ClickAsync("form:has(#channel) button[type=submit]");
-        await office.WaitForURLAsync("**/Manage/Opinions?*channel=Reception*", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(office, "**/Manage/Opinions?*channel=Reception*");
         var queue = await office.TextContentAsync("main");
         Assert.All(codes, code => Assert.Contains(code, queue, StringComparison.Ordinal));
         await Chromium.ScreenshotAsync(office, "reception-6-office-queue-desktop.png");
@@ -124,6 +124,6 @@ public class ReceptionLogJourneyTests(DemoDatabaseFixture database) : IClassFixt
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 }

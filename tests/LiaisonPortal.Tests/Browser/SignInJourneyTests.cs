@@ -28,7 +28,7 @@ public class SignInJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
 
         await phone.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await phone.ClickAsync("#login-submit");
-        await phone.WaitForURLAsync("**/Office", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/Office");
         Assert.Equal("东湖区（990102）", await phone.TextContentAsync("[data-testid=scope-name]"));
         await Chromium.ScreenshotAsync(phone, "office-home-phone.png");
 
@@ -37,7 +37,7 @@ public class SignInJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await desktop.FillAsync("#Input_Email", "admin@liaison.demo");
         await desktop.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await desktop.ClickAsync("#login-submit");
-        await desktop.WaitForURLAsync("**/Admin", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desktop, "**/Admin");
         Assert.Equal("全部", await desktop.TextContentAsync("[data-testid=scope-name]"));
         await Chromium.ScreenshotAsync(desktop, "admin-home-desktop.png");
 

@@ -44,7 +44,7 @@ public class Open311KestrelTests(DemoDatabaseFixture database) : IClassFixture<D
             await page.FillAsync("#Input_Email", "office@liaison.demo");
             await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
             await page.ClickAsync("#login-form button[type=submit]");
-            await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+            await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
             await page.GotoAsync(new Uri(portal.Address, $"/Manage/Opinions/Details/{id}").ToString());
             Assert.Contains("对接平台：市民意见征集系统", await page.TextContentAsync("[data-testid=case-partner]"), StringComparison.Ordinal);
             Assert.DoesNotContain("王五", await page.TextContentAsync("[data-testid=case-partner]"), StringComparison.Ordinal);

@@ -173,7 +173,7 @@ public sealed class PerformancePagesTests(PerformanceFixture portal) : IClassFix
             await page.FillAsync("#Input_Email", "deputy@liaison.demo");
             await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
             await page.ClickAsync("#login-submit");
-            await page.WaitForURLAsync("**/Deputy/Performance", Chromium.Committed);
+            await Chromium.WaitForUrlAsync(page, "**/Deputy/Performance");
             await page.WaitForSelectorAsync("[data-testid=figures]");
             Assert.Equal("王建华的履职档案", (await page.InnerTextAsync("h1")).Trim());
             Assert.True(await page.IsVisibleAsync("text=视察湖滨街道老旧小区改造"));

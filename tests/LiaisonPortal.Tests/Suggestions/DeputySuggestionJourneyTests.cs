@@ -31,14 +31,14 @@ public partial class DeputySuggestionJourneyTests(DemoDatabaseFixture database) 
         await phone.FillAsync("#Input_Email", "deputy@liaison.demo");
         await phone.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await phone.ClickAsync("#login-form button[type=submit]");
-        await phone.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
 
         await phone.GotoAsync(Url("/Deputy/Opinions"));
         await phone.CheckAsync($"#pick-{first}");
         await phone.CheckAsync($"#pick-{second}");
         await Chromium.ScreenshotAsync(phone, "deputy-suggestion-1-opinions-phone.png");
         await phone.ClickAsync("#suggestion-form [data-testid=to-suggestion]");
-        await phone.WaitForURLAsync("**/Deputy/Suggestions/Edit?**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/Deputy/Suggestions/Edit?**");
         Assert.True(await phone.IsCheckedAsync($"#source-{first}"));
         Assert.True(await phone.IsCheckedAsync($"#source-{second}"));
 
@@ -48,7 +48,7 @@ public partial class DeputySuggestionJourneyTests(DemoDatabaseFixture database) 
         await phone.CheckAsync("#cosigner-D0005");
         await Chromium.ScreenshotAsync(phone, "deputy-suggestion-2-edit-phone.png");
         await phone.ClickAsync("[data-testid=submit]");
-        await phone.WaitForURLAsync("**/Deputy/Suggestions/Details/**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(phone, "**/Deputy/Suggestions/Details/**");
 
         var number = (await phone.TextContentAsync("[data-testid=suggestion-number]"))!.Trim();
         Assert.Matches(@"^\d{4}-.+-第\d{4}号$", number);
@@ -71,7 +71,7 @@ public partial class DeputySuggestionJourneyTests(DemoDatabaseFixture database) 
         await desktop.FillAsync("#Input_Email", "deputy@liaison.demo");
         await desktop.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await desktop.ClickAsync("#login-form button[type=submit]");
-        await desktop.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desktop, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await desktop.GotoAsync(Url("/Deputy/Suggestions"));
         await Chromium.ScreenshotAsync(desktop, "deputy-suggestion-5-list-desktop.png");
         await desktop.GotoAsync(Url($"/Deputy/Suggestions/Details/{id}"));

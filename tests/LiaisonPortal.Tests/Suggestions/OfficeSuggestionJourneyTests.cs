@@ -25,7 +25,7 @@ public class OfficeSuggestionJourneyTests(DemoDatabaseFixture database) : IClass
 
         await desktop.SelectOptionAsync("#state", "Submitted");
         await desktop.ClickAsync("#filter-form button[type=submit]");
-        await desktop.WaitForURLAsync("**/Manage/Suggestions?**state=Submitted**", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desktop, "**/Manage/Suggestions?**state=Submitted**");
         await desktop.ClickAsync($".suggestion-list >> text={Waiting}");
         await desktop.WaitForSelectorAsync("#accept-form");
         await desktop.ClickAsync("#return-form button[type=submit]");

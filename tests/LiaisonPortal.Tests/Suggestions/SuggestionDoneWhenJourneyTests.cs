@@ -186,7 +186,7 @@ public partial class SuggestionDoneWhenJourneyTests(DemoDatabaseFixture database
         await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", Password);
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         return page;
     }
 

@@ -41,7 +41,7 @@ public class UnitSuggestionJourneyTests(DemoDatabaseFixture database) : IClassFi
         await desktop.GotoAsync(Url("/Unit/Suggestions"));
         await Chromium.ScreenshotAsync(desktop, "suggestion-unit-inbox-desktop.png");
         await desktop.ClickAsync($"tr[data-id='{id}'] td a");
-        await desktop.WaitForURLAsync($"**/Unit/Suggestions/Details/{id}", Chromium.Committed);
+        await Chromium.WaitForUrlAsync(desktop, $"**/Unit/Suggestions/Details/{id}");
         await desktop.SelectOptionAsync("#Contact_Stage", nameof(ContactStage.Before));
         await desktop.SelectOptionAsync("#Contact_Mode", nameof(ContactMode.Visit));
         await desktop.FillAsync("#Contact_Note", "到代表所在社区当面听取意见，商定先试点两个小区。");
@@ -66,7 +66,7 @@ public class UnitSuggestionJourneyTests(DemoDatabaseFixture database) : IClassFi
         await page.FillAsync("#Input_Email", "unit@liaison.demo");
         await page.FillAsync("#Input_Password", "Demo-Liaison-2026");
         await page.ClickAsync("#login-form button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal), Chromium.Committed);
+        await Chromium.WaitForUrlAsync(page, url => !url.Contains("/Account/Login", StringComparison.Ordinal));
     }
 
     private async Task<int> AssignedAsync(string title, string? key = null)
