@@ -184,6 +184,8 @@ public static class PortalWeb
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // The benchmark's ceiling (issue 10): the cheapest answer this host and middleware can give.
+        app.MapGet("/ping", () => TypedResults.Text("pong", "text/plain")).ExcludeFromDescription();
         app.MapPortalApi();
         app.MapDirectoryApi();
         app.MapOpinionApi();
