@@ -363,7 +363,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
         {
             var result = await Tool.RunAsync(
                 BenchDatabase.PgbenchPath(),
-                ["-n", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", options.Seconds.ToString(CultureInfo.InvariantCulture), "-f", script,
+                ["-n", "-M", "extended", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", options.Seconds.ToString(CultureInfo.InvariantCulture), "-f", script,
                     "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture), "-U", connection.Username!, connection.Database!],
                 new Dictionary<string, string> { ["PGPASSWORD"] = connection.Password! },
                 cancellationToken: cancellationToken);

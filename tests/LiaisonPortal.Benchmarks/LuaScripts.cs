@@ -28,6 +28,9 @@ public static class LuaScripts
         -- Shared by every scenario: thread ids, counters, failure samples and the one-line JSON result.
         local threads = {}
 
+        -- As behind the TLS-terminating proxy the app expects in production (Portal:TrustedProxies).
+        wrk.headers["X-Forwarded-Proto"] = "https"
+
         function setup(thread)
           thread:set("id", #threads)
           table.insert(threads, thread)
@@ -230,7 +233,7 @@ public static class LuaScripts
         var text = new StringBuilder();
         foreach (var (name, value) in headers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"wrk.headers[{Lua(name)}] = {Lua(value)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"wrk.headers[ {Lua(name)} ] = {Lua(value)}\n");
         }
 
         return text.ToString();

@@ -14,11 +14,19 @@ public sealed record FormPage(string Cookie, string Token, IReadOnlyDictionary<s
 /// </summary>
 public sealed partial class PortalClient(Uri address) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+    private readonly HttpClient _http = Create(address);
+
+    private static HttpClient Create(Uri address)
     {
-        BaseAddress = address,
-        Timeout = TimeSpan.FromSeconds(60),
-    };
+        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        // As behind the TLS-terminating proxy the app expects in production (Portal:TrustedProxies).
+        http.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        return http;
+    }
 
     public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> GetAsync(string path, string? cookie, CancellationToken cancellationToken)
     {

@@ -67,7 +67,10 @@ public sealed partial class PortalProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Liaison"] = connectionString;
         info.Environment["Database__MigrateOnStart"] = "false";
         info.Environment["Database__SeedDemoData"] = "false";
+        // Production runs behind a proxy that ends TLS: the runner plays that proxy (X-Forwarded-Proto: https on every request),
+        // so the app's __Host- cookies and antiforgery work as in production over plain http on the loopback.
         info.Environment["Portal__RequireHttps"] = "false";
+        info.Environment["Portal__TrustedProxies"] = "127.0.0.1";
         info.Environment["Portal__PublicBaseUrl"] = address.ToString().TrimEnd('/');
         foreach (var (key, value) in RaisedLimits)
         {

@@ -91,7 +91,7 @@ public sealed record Target(double? MinRatio = null, double? MaxP95Ms = null, do
         var parts = new List<string>();
         if (MinRatio is { } ratio)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"≥ {ratio:P0} of limit"));
+            parts.Add($"≥ {Percent(ratio)} of limit");
         }
 
         if (MaxP95Ms is { } p95)
@@ -106,6 +106,10 @@ public sealed record Target(double? MinRatio = null, double? MaxP95Ms = null, do
 
         return string.Join(", ", parts);
     }
+
+    /// <summary>"35%" (the invariant culture would write "35 %").</summary>
+    public static string Percent(double ratio) =>
+        ratio.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Null when there is no target; false when a ratio is asked for but the limit was not measured.</summary>
     public bool? IsMetBy(double? ratio, double p95Ms, double p99Ms)
@@ -285,7 +289,7 @@ public sealed record RunReport(RunHeader Header, IReadOnlyList<ScenarioResult> S
         {
             var limit = r.LimitName ?? "—";
             var limitRate = r.LimitPerSecond is { } l ? l.ToString("N0", c) : "—";
-            var ratio = r.Ratio is { } x ? x.ToString("P0", c).Replace(" ", string.Empty, StringComparison.Ordinal) : "—";
+            var ratio = r.Ratio is { } x ? Target.Percent(x) : "—";
             var met = r.Met switch
             {
                 true => "yes",
