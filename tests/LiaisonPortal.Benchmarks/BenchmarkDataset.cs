@@ -33,4 +33,10 @@ public sealed record BenchmarkDataset
 
     /// <summary>How long loading took (COPY, indexes, ANALYZE, dashboard rollups).</summary>
     public required TimeSpan LoadTime { get; init; }
+
+    /// <summary>What each step of the load took, in order (added by the data generator for the report).</summary>
+    public IReadOnlyList<LoadStep> LoadSteps { get; init; } = [];
 }
+
+/// <summary>One step of the data generator: what it did, how many rows, how long it took.</summary>
+public sealed record LoadStep(string Name, long Rows, TimeSpan Time);
