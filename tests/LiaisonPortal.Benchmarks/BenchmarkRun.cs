@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -78,22 +77,15 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
             database = await BenchDatabase.DescribeAsync(_connectionString, cancellationToken);
             Say(database + $" (set for the run: {string.Join(", ", BenchDatabase.Settings().Select(s => s.Key + "=" + s.Value))}; durability as in production)");
 
-            services = DemoDataset.CreateServices(_connectionString);
+            services = BenchmarkServices.Create(_connectionString);
             _services = services;
+            Say($"migrating, seeding the demo data and generating {options.Opinions:N0} opinions…");
             var load = Stopwatch.StartNew();
-            await using (var scope = services.CreateAsyncScope())
-            {
-                var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
-                await initializer.MigrateAsync(cancellationToken);
-                await initializer.SeedDemoDataAsync(cancellationToken);
-            }
-
-            Say($"migrated and demo data seeded in {load.Elapsed.TotalSeconds:0.0} s; generating {options.Opinions:N0} opinions…");
             var progress = new Progress<string>(message => Say("  " + message));
-            _data = await DemoDataset.GenerateAsync(services, options.Opinions, progress, cancellationToken);
+            _data = await Data.BenchmarkData.GenerateAsync(services, options.Opinions, progress, cancellationToken);
             loadSeconds = load.Elapsed.TotalSeconds;
-            Say($"loaded {_data.Opinions:N0} opinions, {_data.Stations:N0} stations, {_data.Deputies:N0} deputies in {loadSeconds:0.0} s (generator: {_data.LoadTime.TotalSeconds:0.0} s); "
-                + $"{_data.DeputyCodes.Count:N0} landing pages, {_data.TrackSamples.Count:N0} tracking samples, {_data.AssignableCodes.Count:N0} assignable cases");
+            Say($"loaded {_data.Opinions:N0} opinions, {_data.Stations:N0} stations, {_data.Deputies:N0} deputies in {loadSeconds:0.0} s (generator's own count: {_data.LoadTime.TotalSeconds:0.0} s); "
+                + $"{_data.DeputyCodes.Count:N0} landing pages, {_data.TrackSamples.Count:N0} tracking samples, {_data.AssignableCodes.Count:N0} assignable cases, office account {_data.Office.Email}");
             NpgsqlConnection.ClearAllPools();
 
             Say($"starting the web app (Release, Production environment, http://127.0.0.1) with raised rate limits: {string.Join(", ", PortalProcess.RaisedLimits.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)))} = 100000000 (every request comes from one address)");
@@ -157,6 +149,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
             MemoryBytes = Machine.TotalMemoryBytes(),
             Opinions = _data?.Opinions ?? 0,
             LoadSeconds = loadSeconds,
+            LoadSteps = _data?.LoadSteps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Name} {s.Time.TotalSeconds:0.0} s")).ToList() ?? [],
             LoadGenerator = $"{wrkVersion}, {WrkThreads} threads, Lua scripts in the results folder",
             SecondsPerScenario = options.Seconds,
             WarmUpSeconds = options.WarmUpSeconds,
@@ -195,7 +188,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
 
     private int Connections(string scenario) => options.Connections ?? DefaultConnections.GetValueOrDefault(scenario, 8);
 
-    private BenchmarkDataset Data => _data ?? throw new InvalidOperationException("no data");
+    private BenchmarkDataset Dataset => _data ?? throw new InvalidOperationException("no data");
 
     private PortalProcess App => _app ?? throw new InvalidOperationException("no app");
 
@@ -203,7 +196,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
     {
         using var client = new PortalClient(App.Address);
         var connections = Connections(scenario);
-        var deputies = await WriteLinesAsync("deputies.txt", Data.DeputyCodes, cancellationToken);
+        var deputies = await WriteLinesAsync("deputies.txt", Dataset.DeputyCodes, cancellationToken);
         switch (scenario)
         {
             case ScenarioNames.Plaintext:
@@ -213,7 +206,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
                 break;
 
             case ScenarioNames.QrLanding:
-                await ExpectAsync(client, "/d/" + Data.DeputyCodes[0], null, "Started", cancellationToken);
+                await ExpectAsync(client, "/d/" + Dataset.DeputyCodes[0], null, "Started", cancellationToken);
                 var landing = LuaScripts.RandomGet(deputies, "/d/", string.Empty, LuaScripts.PhoneHeaders);
                 var ceiling = _results.FirstOrDefault(r => r.Scenario == ScenarioNames.Plaintext);
                 Add(ScenarioResult.From(scenario, connections, await MeasureAsync(scenario, connections, landing, landing, cancellationToken),
@@ -221,7 +214,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
                 break;
 
             case ScenarioNames.QrPng:
-                await ExpectAsync(client, $"/qr/deputies/{Data.DeputyCodes[0]}.png", null, null, cancellationToken);
+                await ExpectAsync(client, $"/qr/deputies/{Dataset.DeputyCodes[0]}.png", null, null, cancellationToken);
                 var image = LuaScripts.RandomGet(deputies, "/qr/deputies/", ".png", ImageHeaders);
                 Add(ScenarioResult.From(scenario, connections, await MeasureAsync(scenario, connections, image, image, cancellationToken),
                     new Target(MaxP99Ms: 10), null, null));
@@ -236,7 +229,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
                 break;
 
             case ScenarioNames.Dashboard:
-                var session = await client.SignInAsync(Data.Office, cancellationToken);
+                var session = await client.SignInAsync(Dataset.Office, cancellationToken);
                 await ExpectAsync(client, "/Manage/Dashboard", session, null, cancellationToken);
                 var dashboard = LuaScripts.FixedGet("/Manage/Dashboard", WithCookie(BrowserHeaders, session), expect200: true);
                 Add(ScenarioResult.From(scenario, connections, await MeasureAsync(scenario, connections, dashboard, dashboard, cancellationToken),
@@ -260,7 +253,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
     {
         const string Marker = "class=\"timeline\"";
         var form = await client.FormAsync("/track", cancellationToken);
-        var lines = Data.TrackSamples.Select(s => $"Code={Uri.EscapeDataString(s.Code)}&Proof={Uri.EscapeDataString(s.Proof)}").ToList();
+        var lines = Dataset.TrackSamples.Select(s => $"Code={Uri.EscapeDataString(s.Code)}&Proof={Uri.EscapeDataString(s.Proof)}").ToList();
         if (lines.Count == 0)
         {
             throw new BenchmarkException("the data set has no tracking samples");
@@ -276,14 +269,14 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
 
     private async Task OfficeQueueAsync(PortalClient client, int connections, CancellationToken cancellationToken)
     {
-        var probe = await BenchDatabase.QueueProbeAsync(_services!, Data.Office, cancellationToken);
-        var session = await client.SignInAsync(Data.Office, cancellationToken);
+        var probe = await BenchDatabase.QueueProbeAsync(_services!, Dataset.Office, cancellationToken);
+        var session = await client.SignInAsync(Dataset.Office, cancellationToken);
         var first = "/Manage/Opinions?" + probe.Query;
         var deep = first + "&after=" + Uri.EscapeDataString(probe.DeepCursor);
         await ExpectAsync(client, first, session, probe.FirstCode, cancellationToken);
         await ExpectAsync(client, deep, session, probe.DeepFirstCode, cancellationToken);
         var check = string.Create(CultureInfo.InvariantCulture,
-            $"filter {probe.Query}: {probe.Count:N0} cases in {Data.Office.Email}'s scope; the deep page starts after row {probe.DeepRow:N0} (cursor {probe.DeepCursor})");
+            $"filter {probe.Query}: {probe.Count:N0} cases in {Dataset.Office.Email}'s scope; the deep page starts after row {probe.DeepRow:N0} (cursor {probe.DeepCursor})");
         var headers = WithCookie(BrowserHeaders, session);
         var firstScript = LuaScripts.FixedGet(first, headers, expect200: true);
         Add(ScenarioResult.From(ScenarioNames.OfficeQueue, connections,
@@ -297,20 +290,20 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
 
     private async Task AssignAsync(PortalClient client, int connections, CancellationToken cancellationToken)
     {
-        var codes = Data.AssignableCodes;
+        var codes = Dataset.AssignableCodes;
         if (codes.Count < 10)
         {
             throw new BenchmarkException($"only {codes.Count} assignable cases in the data set");
         }
 
-        var bearer = await client.BearerAsync(Data.Office, cancellationToken);
+        var bearer = await client.BearerAsync(Dataset.Office, cancellationToken);
         // Warm-up and measurement take separate shares, in proportion to their time; each code is used once.
         var warmShare = Math.Max(1, codes.Count * options.WarmUpSeconds / (options.WarmUpSeconds + options.Seconds));
         var warmCodes = codes.Take(warmShare).ToList();
         var measuredCodes = codes.Skip(warmShare).ToList();
         var threads = Math.Min(WrkThreads, connections);
-        var warm = LuaScripts.Assign(await WriteLinesAsync("assign-warmup.txt", warmCodes, cancellationToken), threads, bearer, Data.AssignUnitCode, ApiHeaders);
-        var measured = LuaScripts.Assign(await WriteLinesAsync("assign.txt", measuredCodes, cancellationToken), threads, bearer, Data.AssignUnitCode, ApiHeaders);
+        var warm = LuaScripts.Assign(await WriteLinesAsync("assign-warmup.txt", warmCodes, cancellationToken), threads, bearer, Dataset.AssignUnitCode, ApiHeaders);
+        var measured = LuaScripts.Assign(await WriteLinesAsync("assign.txt", measuredCodes, cancellationToken), threads, bearer, Dataset.AssignUnitCode, ApiHeaders);
         var (warmResult, result) = await MeasureBothAsync(ScenarioNames.Assign, connections, warm, measured, cancellationToken);
         await Task.Delay(1000, cancellationToken);
         var assigned = await BenchDatabase.CountAssignedAsync(_connectionString, codes, cancellationToken);
@@ -325,7 +318,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
 
     private async Task SubmitAsync(PortalClient client, int connections, string deputies, CancellationToken cancellationToken)
     {
-        var form = await client.FormAsync("/d/" + Data.DeputyCodes[0], cancellationToken);
+        var form = await client.FormAsync("/d/" + Dataset.DeputyCodes[0], cancellationToken);
         if (!form.Hidden.TryGetValue("Started", out var stamp))
         {
             throw new BenchmarkException("the citizen form has no Started stamp");

@@ -206,6 +206,9 @@ public sealed record RunHeader
 
     public required double LoadSeconds { get; init; }
 
+    /// <summary>The data generator's steps with their times.</summary>
+    public IReadOnlyList<string> LoadSteps { get; init; } = [];
+
     public required string LoadGenerator { get; init; }
 
     public required int SecondsPerScenario { get; init; }
@@ -240,7 +243,7 @@ public sealed record RunReport(RunHeader Header, IReadOnlyList<ScenarioResult> S
         var c = CultureInfo.InvariantCulture;
         text.Append(c, $"# LiaisonPortal benchmark {h.Started:yyyy-MM-dd HH:mm} (UTC{h.Started:zzz}), commit {h.Commit}\n\n");
         text.Append(c, $"- machine: {h.Cores} cores ({h.CpuModel}), {h.MemoryBytes / (1024.0 * 1024 * 1024):0.0} GiB memory; app, PostgreSQL and load generator on the same machine\n");
-        text.Append(c, $"- data: {h.Opinions:N0} opinions, loaded in {h.LoadSeconds:0.0} s\n");
+        text.Append(c, $"- data: {h.Opinions:N0} opinions, loaded in {h.LoadSeconds:0.0} s{(h.LoadSteps.Count == 0 ? string.Empty : " (" + string.Join("; ", h.LoadSteps) + ")")}\n");
         if (h.Database is not null)
         {
             text.Append(c, $"- database: {h.Database}\n");
