@@ -65,6 +65,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
         EmbeddedPostgres? server = null;
+        IDisposable? stopOnExit = null;
         ServiceProvider? services = null;
         long peakRss = 0;
         double loadSeconds = 0;
@@ -73,6 +74,8 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
         {
             Say($"starting PostgreSQL in {pgFolder}");
             server = await BenchDatabase.StartAsync(pgFolder, cancellationToken);
+            var running = server;
+            stopOnExit = Tool.OnExit(() => running.StopAsync().GetAwaiter().GetResult());
             _connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(BenchDatabase.Name)) { MaxPoolSize = 100 }.ConnectionString;
             database = await BenchDatabase.DescribeAsync(_connectionString, cancellationToken);
             Say(database + $" (set for the run: {string.Join(", ", BenchDatabase.Settings().Select(s => s.Key + "=" + s.Value))}; durability as in production)");
@@ -125,6 +128,8 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
                 await server.StopAsync();
             }
 
+            stopOnExit?.Dispose();
+
             if (options.Keep)
             {
                 Say($"database folder kept: {pgFolder} (start it again with pg_ctl -D {Path.Combine(pgFolder, "pgdata")} start, as the postgres user)");
@@ -137,7 +142,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
 
         if (peakRss >= 400L * 1024 * 1024)
         {
-            Say($"the web process peaked at {peakRss / (1024 * 1024)} MiB resident, above the 400 MiB target");
+            Say(string.Create(CultureInfo.InvariantCulture, $"the web process peaked at {peakRss / (1024.0 * 1024):0} MiB resident, above the 400 MiB target"));
         }
 
         var header = new RunHeader

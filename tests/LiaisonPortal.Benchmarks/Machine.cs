@@ -115,6 +115,7 @@ public sealed record ToolResult(int ExitCode, string Output, string Error);
 public static class Tool
 {
     private static readonly ConcurrentDictionary<int, Process> Running = new();
+    private static readonly ConcurrentDictionary<Guid, Action> AtExit = new();
 
     public static async Task<ToolResult> RunAsync(
         string file, IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
@@ -185,6 +186,30 @@ public static class Tool
         Running.TryRemove(process.Id, out _);
     }
 
+    /// <summary>
+    /// Something to undo if the runner is ended (SIGTERM) before its own clean-up runs, e.g. stopping PostgreSQL, which
+    /// pg_ctl started as a daemon rather than as a child. Dispose the result once the clean-up has been done normally.
+    /// </summary>
+    public static IDisposable OnExit(Action action)
+    {
+        var key = Guid.NewGuid();
+        AtExit[key] = action;
+        return new Unregister(key);
+    }
+
+    /// <summary>Kills every child still running and runs what was registered with <see cref="OnExit"/>.</summary>
+    public static void CleanUp()
+    {
+        KillAll();
+        foreach (var key in AtExit.Keys)
+        {
+            if (AtExit.TryRemove(key, out var action))
+            {
+                action();
+            }
+        }
+    }
+
     /// <summary>Kills every child still running (Ctrl+C, a failure, the runner's exit).</summary>
     public static void KillAll()
     {
@@ -215,6 +240,11 @@ public static class Tool
         {
             // Same: nothing left to kill.
         }
+    }
+
+    private sealed class Unregister(Guid key) : IDisposable
+    {
+        public void Dispose() => AtExit.TryRemove(key, out _);
     }
 
     private static Process Start(ProcessStartInfo info)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LiaisonPortal.Benchmarks;
 
 /// <summary>
@@ -34,7 +36,13 @@ public static class Program
                 cancel.Cancel();
             }
         };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Tool.KillAll();
+        // SIGTERM (a CI timeout, kill) stops the run the same way; whatever is still running at exit is killed or stopped.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Tool.CleanUp();
         try
         {
             return await new BenchmarkRun(options, Console.Out).RunAsync(cancel.Token);
