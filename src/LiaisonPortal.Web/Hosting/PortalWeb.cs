@@ -28,6 +28,13 @@ public static class PortalWeb
         var services = builder.Services;
         var development = builder.Environment.IsDevelopment();
 
+        // MapStaticAssets reloads wwwroot at run time (and answers no-cache) whenever it serves a build's manifest, as
+        // `dotnet run` does; outside Development the manifest's own headers (immutable fingerprinted files) are wanted.
+        if (!development && builder.Configuration["ReloadStaticAssetsAtRuntime"] is null)
+        {
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] = "false";
+        }
+
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -211,6 +218,8 @@ public static class PortalWeb
             return next(context);
         });
         app.UseOutputCache();
+        // Created now, so that it listens for directory changes (and evicts the cached pages) before any QR code is scanned.
+        app.Services.GetRequiredService<PublicCache>();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -224,7 +233,8 @@ public static class PortalWeb
         app.MapPortalOpenApi();
         // wwwroot as built: fingerprinted URLs (the tag helpers' asp-append-version) cached for a year as immutable, Brotli and
         // gzip copies made at build time, ETags; an unversioned URL is revalidated.
-        app.MapStaticAssets();
+        // The manifest is named after this assembly, not the entry one (a test host builds the app in its own process).
+        app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{typeof(PortalWeb).Assembly.GetName().Name}.staticwebassets.endpoints.json"));
         app.MapRazorPages().WithStaticAssets();
         return app;
     }
