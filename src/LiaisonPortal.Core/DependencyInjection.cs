@@ -26,12 +26,15 @@ public static class DependencyInjection
         services.AddSingleton<PortalDatabase>();
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddScoped<ActingActor>();
+        services.AddSingleton<DirectoryChanges>();
+        services.AddSingleton<DirectoryChangeInterceptor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
             .AddInterceptors(
                 new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>()),
                 new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>()),
-                new Partners.PartnerWebhookInterceptor(provider.GetRequiredService<IDataProtectionProvider>(), provider.GetRequiredService<TimeProvider>())));
+                new Partners.PartnerWebhookInterceptor(provider.GetRequiredService<IDataProtectionProvider>(), provider.GetRequiredService<TimeProvider>()),
+                provider.GetRequiredService<DirectoryChangeInterceptor>()));
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

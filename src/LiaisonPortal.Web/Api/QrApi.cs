@@ -17,21 +17,24 @@ public static class QrApi
     public static IEndpointRouteBuilder MapQrApi(this IEndpointRouteBuilder routes)
     {
         var qr = routes.MapGroup("/qr").RequireRateLimiting(PortalWeb.PublicRateLimit);
-        qr.MapGet("/deputies/{code}.{format}", async (HttpContext context, PublicDirectory directory, QrCodes codes, IStringLocalizer<SharedResource> localizer,
-                string code, string format, string? size, CancellationToken cancellationToken) =>
-            await directory.IsActiveDeputyAsync(code, cancellationToken)
-                ? Image(context, codes.UrlOf(QrTarget.Deputy, code), format, size, localizer)
+        qr.MapGet("/deputies/{code}.{format}", async (HttpContext context, PublicCache cache, QrCodes codes,
+                IStringLocalizer<SharedResource> localizer, string code, string format, string? size, CancellationToken cancellationToken) =>
+            await cache.IsActiveAsync(QrTarget.Deputy, code, c => Directory(context).IsActiveDeputyAsync(code, c), cancellationToken)
+                ? Image(context, cache, codes.UrlOf(QrTarget.Deputy, code), format, size, localizer)
                 : TypedResults.NotFound());
-        qr.MapGet("/stations/{code}.{format}", async (HttpContext context, PublicDirectory directory, QrCodes codes, IStringLocalizer<SharedResource> localizer,
-                string code, string format, string? size, CancellationToken cancellationToken) =>
-            await directory.IsActiveStationAsync(code, cancellationToken)
-                ? Image(context, codes.UrlOf(QrTarget.Station, code), format, size, localizer)
+        qr.MapGet("/stations/{code}.{format}", async (HttpContext context, PublicCache cache, QrCodes codes,
+                IStringLocalizer<SharedResource> localizer, string code, string format, string? size, CancellationToken cancellationToken) =>
+            await cache.IsActiveAsync(QrTarget.Station, code, c => Directory(context).IsActiveStationAsync(code, c), cancellationToken)
+                ? Image(context, cache, codes.UrlOf(QrTarget.Station, code), format, size, localizer)
                 : TypedResults.NotFound());
         return routes;
     }
 
+    /// <summary>Resolved on a cache miss only: it holds a DbContext, the costliest part of a cached image's request.</summary>
+    private static PublicDirectory Directory(HttpContext context) => context.RequestServices.GetRequiredService<PublicDirectory>();
+
     /// <summary>The PNG (<c>?size=</c> pixels wide, 128–2048, default 512) or the SVG; If-None-Match is answered with 304.</summary>
-    private static IResult Image(HttpContext context, string url, string format, string? size, IStringLocalizer<SharedResource> localizer)
+    private static IResult Image(HttpContext context, PublicCache cache, string url, string format, string? size, IStringLocalizer<SharedResource> localizer)
     {
         QrFormat kind;
         switch (format)
@@ -59,8 +62,9 @@ public static class QrApi
         var etag = QrCodes.ETagOf(url, kind, kind == QrFormat.Png ? pixels : 0);
         context.Response.Headers.CacheControl = $"public, max-age={CacheSeconds.ToString(CultureInfo.InvariantCulture)}";
         context.Response.Headers.XContentTypeOptions = "nosniff";
+        // Drawn once per URL, format and size, then served from memory (PublicCache); 304 for a matching If-None-Match.
         return kind == QrFormat.Png
-            ? TypedResults.File(QrCodes.Png(url, pixels), "image/png", entityTag: etag)
-            : TypedResults.File(System.Text.Encoding.UTF8.GetBytes(QrCodes.Svg(url)), "image/svg+xml", entityTag: etag);
+            ? TypedResults.File(cache.Image(url, kind, pixels, () => QrCodes.Png(url, pixels)), "image/png", entityTag: etag)
+            : TypedResults.File(cache.Image(url, kind, 0, () => System.Text.Encoding.UTF8.GetBytes(QrCodes.Svg(url))), "image/svg+xml", entityTag: etag);
     }
 }

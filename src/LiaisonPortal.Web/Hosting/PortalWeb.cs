@@ -28,6 +28,13 @@ public static class PortalWeb
         var services = builder.Services;
         var development = builder.Environment.IsDevelopment();
 
+        // MapStaticAssets reloads wwwroot at run time (and answers no-cache) whenever it serves a build's manifest, as
+        // `dotnet run` does; outside Development the manifest's own headers (immutable fingerprinted files) are wanted.
+        if (!development && builder.Configuration["ReloadStaticAssetsAtRuntime"] is null)
+        {
+            builder.Configuration["ReloadStaticAssetsAtRuntime"] = "false";
+        }
+
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(options =>
         {
@@ -123,7 +130,24 @@ public static class PortalWeb
         services.AddOptions<PortalOptions>().Bind(builder.Configuration.GetSection(PortalOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         services.AddSingleton<Qr.QrCodes>();
+        services.AddSingleton<PublicCache>();
+        services.AddPublicOutputCache();
         services.AddPortalOpenApi();
+
+        // Brotli or gzip at the fastest level for text; over HTTPS too, except for signed-in users (see UsePortalPipeline).
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            // Not text/plain: the portal's plain-text answers (health, ping, rate limits) are a few bytes.
+            options.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                "application/problem+json", "image/svg+xml", "text/csv", "application/xml", "text/xml"];
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(options =>
+            options.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(options =>
+            options.Level = System.IO.Compression.CompressionLevel.Fastest);
 
         services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         ConfigureProxies(services, builder.Configuration);
@@ -163,6 +187,7 @@ public static class PortalWeb
             app.UseHsts();
         }
 
+        app.UseResponseCompression();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/Error",
@@ -175,11 +200,26 @@ public static class PortalWeb
         }
 
         app.UseRequestLocalization();
-        app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(static (context, next) =>
+        {
+            // BREACH: a signed-in user's pages hold personal data next to text the request can choose (a search box), so
+            // they are not compressed over HTTPS. Anonymous pages hold nothing secret but the antiforgery token, which
+            // Data Protection encrypts afresh for every response (nothing stable to guess byte by byte).
+            if (context.User.Identity?.IsAuthenticated == true
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpsCompressionFeature>() is { } compression)
+            {
+                compression.Mode = Microsoft.AspNetCore.Http.Features.HttpsCompressionMode.DoNotCompress;
+            }
+
+            return next(context);
+        });
+        app.UseOutputCache();
+        // Created now, so that it listens for directory changes (and evicts the cached pages) before any QR code is scanned.
+        app.Services.GetRequiredService<PublicCache>();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -193,7 +233,11 @@ public static class PortalWeb
         app.MapQrApi();
         app.MapOpen311();
         app.MapPortalOpenApi();
-        app.MapRazorPages();
+        // wwwroot as built: fingerprinted URLs (the tag helpers' asp-append-version) cached for a year as immutable, Brotli and
+        // gzip copies made at build time, ETags; an unversioned URL is revalidated.
+        // The manifest is named after this assembly, not the entry one (a test host builds the app in its own process).
+        app.MapStaticAssets(Path.Combine(AppContext.BaseDirectory, $"{typeof(PortalWeb).Assembly.GetName().Name}.staticwebassets.endpoints.json"));
+        app.MapRazorPages().WithStaticAssets();
         return app;
     }
 

@@ -2,9 +2,11 @@ using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Paging;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace LiaisonPortal.Web.Pages.Public.Deputies;
 
+[OutputCache(PolicyName = PublicOutputCache.Directory)]
 public class IndexModel(PublicDirectory directory) : DirectoryListModel(directory)
 {
     [BindProperty(SupportsGet = true, Name = "level")]

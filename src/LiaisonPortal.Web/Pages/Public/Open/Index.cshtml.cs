@@ -2,12 +2,20 @@ using LiaisonPortal.Core.Openness;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace LiaisonPortal.Web.Pages.Public.Open;
 
-/// <summary>履职公开: a region's figures for a year, aggregates only (small counts suppressed by <see cref="Disclosure"/>).</summary>
-public class IndexModel(PublicDirectory directory, OpenFigures figures) : DirectoryListModel(directory)
+/// <summary>
+/// 履职公开: a region's figures for a year, aggregates only (small counts suppressed by <see cref="Disclosure"/>). Output-cached
+/// (<see cref="PublicOutputCache.Figures"/>): the page says when its figures were computed.
+/// </summary>
+[OutputCache(PolicyName = PublicOutputCache.Figures)]
+public class IndexModel(PublicDirectory directory, OpenFigures figures, TimeProvider time) : DirectoryListModel(directory)
 {
+    /// <summary>When the figures were computed (China time, to the minute): the page is output-cached for five minutes.</summary>
+    public string ComputedAt { get; } = Core.Calendar.ChinaTime.Minutes(time.GetUtcNow());
+
     /// <summary>A year that does not parse or is not offered falls back to this year.</summary>
     [BindProperty(SupportsGet = true, Name = "year")]
     public int? Year { get; set; }

@@ -37,8 +37,8 @@ public sealed class OpinionForm
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 [RequestSizeLimit(MaxRequestBytes)]
 public class WriteModel(
-    OpinionIntake intake,
     CitizenLimits limits,
+    PublicCache cache,
     IAntiforgery antiforgery,
     IDataProtectionProvider protection,
     TimeProvider time,
@@ -72,6 +72,12 @@ public class WriteModel(
 
     /// <summary>A message for the whole form (expired page, too many submissions, database trouble).</summary>
     public string? FormMessage { get; private set; }
+
+    /// <summary>
+    /// Resolved only when needed (a cache miss, a submission): it holds a DbContext, whose creation would otherwise be most
+    /// of a warm landing page's work besides the drawing.
+    /// </summary>
+    private OpinionIntake Intake => HttpContext.RequestServices.GetRequiredService<OpinionIntake>();
 
     public string KindSegment => Address.Kind == AddressKind.Deputy ? "d" : "s";
 
@@ -132,7 +138,7 @@ public class WriteModel(
 
         var submission = new OpinionSubmission(
             Input.Title, Input.Content, Input.CategoryCode, Input.Name, Input.Phone, Input.MayContact, Input.Anonymous, photos, OpinionChannel.Qr);
-        var result = await intake.SubmitAsync(Address.Kind, Address.Code, submission, cancellationToken);
+        var result = await Intake.SubmitAsync(Address.Kind, Address.Code, submission, cancellationToken);
         if (result.Unavailable)
         {
             Response.Headers.RetryAfter = "30";
@@ -175,14 +181,16 @@ public class WriteModel(
             "s" => AddressKind.Station,
             _ => (AddressKind?)null,
         };
-        var address = addressKind is null ? null : await intake.AddressAsync(addressKind.Value, code, cancellationToken);
+        // Both come from memory once warm: a scan of a printed card costs no database round trip (PublicCache).
+        var address = addressKind is null ? null
+            : await cache.AddressAsync(addressKind.Value, code, c => Intake.AddressAsync(addressKind.Value, code, c), cancellationToken);
         if (address is null)
         {
             return NotFound();
         }
 
         Address = address;
-        Categories = address.IsActive ? await intake.CategoriesAsync(cancellationToken) : [];
+        Categories = address.IsActive ? await cache.CategoriesAsync(c => Intake.CategoriesAsync(c), cancellationToken) : [];
         return null;
     }
 

@@ -2,11 +2,13 @@ using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace LiaisonPortal.Web.Pages.Public.Stations;
 
+[OutputCache(PolicyName = PublicOutputCache.Directory)]
 [EnableRateLimiting(PortalWeb.PublicRateLimit)]
 public class DetailsModel(PublicDirectory directory, PublicReception reception) : PageModel
 {

@@ -3,9 +3,11 @@ using LiaisonPortal.Core.Paging;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace LiaisonPortal.Web.Pages.Public.Stations;
 
+[OutputCache(PolicyName = PublicOutputCache.Directory)]
 public class IndexModel(PublicDirectory directory, PublicReception reception) : DirectoryListModel(directory)
 {
     /// <summary>A kind that does not parse is left out of the filter rather than failing the page.</summary>
