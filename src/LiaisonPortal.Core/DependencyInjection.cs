@@ -29,7 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<DirectoryChanges>();
         services.AddSingleton<DirectoryChangeInterceptor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
-            .UseNpgsql(provider.GetRequiredService<PortalDatabase>().ConnectionString)
+            .UseNpgsql(Pooled(provider.GetRequiredService<PortalDatabase>().ConnectionString))
             .AddInterceptors(
                 new AuditInterceptor(provider.GetRequiredService<ActingActor>(), provider.GetRequiredService<TimeProvider>()),
                 new Dashboard.DashboardInterceptor(provider.GetRequiredService<TimeProvider>()),
@@ -116,6 +116,23 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DatabaseInitializer>();
         return services;
+    }
+
+    /// <summary>
+    /// A pooled connection goes back to the pool without DISCARD ALL unless the connection string says otherwise: EF opens
+    /// and closes the connection around each query, so an office queue page paid 8 DISCARD ALL round trips (19 statements
+    /// for 11 queries, pg_stat_statements). Nothing here keeps session state: settings are SET LOCAL / set_config(…, true),
+    /// advisory locks are transaction-scoped, there are no temporary tables or LISTEN.
+    /// </summary>
+    internal static string Pooled(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

@@ -150,12 +150,13 @@ public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scop
         var within = StaffScope.ForRegion(region.Id);
         var stations = await scopes.Stations(within).AsNoTracking().OrderBy(s => s.Code)
             .Select(s => new { s.Id, s.Code, s.Name, s.IsActive }).ToListAsync(cancellationToken);
+        var stationIds = stations.Select(s => s.Id).ToArray();
 
         var rows = await db.Set<DashboardMonth>().AsNoTracking()
-            .Where(m => scopes.Stations(within).Any(s => s.Id == m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
+            .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
             .ToListAsync(cancellationToken);
         var units = await db.Set<DashboardUnitMonth>().AsNoTracking()
-            .Where(m => scopes.Stations(within).Any(s => s.Id == m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
+            .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
             .GroupBy(m => m.HandlingUnitId)
             .Select(g => new { UnitId = g.Key, Assigned = g.Sum(m => m.Assigned), OnTime = g.Sum(m => m.OnTime), Answered = g.Sum(m => m.Answered), Days = g.Sum(m => m.AnswerWorkingDays) })
             .ToListAsync(cancellationToken);
@@ -163,7 +164,8 @@ public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scop
         var yearFrom = Start(period.YearStart);
         var monthFrom = Start(period.MonthStart);
         var until = Start(period.MonthStart.AddMonths(1));
-        var overdue = await scopes.Opinions(within).AsNoTracking()
+        // The region's stations as a list of ids (ScopeDirectory.OpinionsAsync): the planner then sees how many opinions they hold.
+        var overdue = await db.Opinions.AsNoTracking().Where(o => stationIds.Contains(o.StationId))
             .Where(o => o.IsOverdue && o.State != OpinionState.Merged && o.ReceivedAt >= yearFrom && o.ReceivedAt < until)
             .GroupBy(o => o.ReceivedAt >= monthFrom)
             .Select(g => new { ThisMonth = g.Key, Count = g.Count() })

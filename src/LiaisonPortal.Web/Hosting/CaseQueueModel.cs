@@ -70,9 +70,15 @@ public abstract class CaseQueueModel(CaseLists lists) : ManagePageModel
 
     public CasePage Cases { get; private set; } = new([], null);
 
-    public IReadOnlyDictionary<OpinionState, int> Counts { get; private set; } = new Dictionary<OpinionState, int>();
+    /// <summary>Cases of each state (capped, see <see cref="CaseLists.CountCap"/>); null when counting took too long.</summary>
+    public IReadOnlyDictionary<OpinionState, int>? Counts { get; private set; } = new Dictionary<OpinionState, int>();
 
-    public int Total => Counts.Values.Sum();
+    public int Total => Counts?.Values.Sum() ?? 0;
+
+    /// <summary>A count as shown on a state pill: exact up to <see cref="CaseLists.CountCap"/>, "10000+" above it.</summary>
+    public static string CountText(int count) => count > CaseLists.CountCap
+        ? CaseLists.CountCap.ToString(CultureInfo.InvariantCulture) + "+"
+        : count.ToString(CultureInfo.InvariantCulture);
 
     public bool Filtered => Category is not null || Grade is not null || Station is not null || Deputy is not null || Unit is not null
         || Channel is not null || Overdue is not null || From is not null || To is not null || !string.IsNullOrWhiteSpace(Text)

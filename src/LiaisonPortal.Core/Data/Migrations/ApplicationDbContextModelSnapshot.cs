@@ -835,6 +835,8 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     b.HasIndex("State", "ReceivedAt");
 
+                    b.HasIndex("State", "StationId");
+
                     b.HasIndex("StationId", "ReceivedAt");
 
                     b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt")
