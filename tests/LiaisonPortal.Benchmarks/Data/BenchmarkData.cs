@@ -20,7 +20,8 @@ namespace LiaisonPortal.Benchmarks.Data;
 /// PostgreSQL binary COPY. Secondary indexes and foreign keys of the four opinion tables are dropped for the load and made
 /// again from their own definitions (checked against a snapshot of pg_indexes and pg_constraint); then ANALYZE, the
 /// dashboard rollups rebuilt through <see cref="DashboardRollups"/>, and VACUUM so that autovacuum has nothing left to do
-/// while the scenarios run. Expects a database of its own: it refuses one that already holds the benchmark's city.
+/// while the scenarios run. Expects a database of its own: it refuses one that already holds the benchmark's city, and a
+/// load that fails half-way (the indexes dropped) leaves a database to throw away, not to repair.
 /// </summary>
 public static class BenchmarkData
 {
