@@ -243,7 +243,6 @@ public static class BenchmarkData
             AnswerDays = deadlines.ToDictionary(r => r.Key, r => r.Value.ReachDays + r.Value.AnswerDays),
             ForwardCutoff = cutoffs,
             NextWorkingDay = rules.IsWorkingDay(today) ? rules.Add(today, 1) : today,
-            RemindedToday = ChinaTime.Of(new DateTimeOffset(now)).Hour >= 6,
             Categories = tree,
             PhoneCiphers = numbers.Select(phones.Protect).ToList(),
             PhoneEndings = numbers.Select(n => n[^4..]).ToList(),

@@ -52,9 +52,6 @@ internal sealed class LifeContext
     /// <summary>The day the daily job would remind a unit of a deadline on (today, and the next working day).</summary>
     public required DateOnly NextWorkingDay { get; init; }
 
-    /// <summary>Whether today's 06:00 supervision run has happened (it sets RemindedOn for today's and tomorrow's deadlines).</summary>
-    public required bool RemindedToday { get; init; }
-
     public required IReadOnlyList<CategoryChoice> Categories { get; init; }
 
     public required IReadOnlyList<string> PhoneCiphers { get; init; }
@@ -565,7 +562,8 @@ internal sealed class OpinionLife(LifeContext context)
         IsOverdue = ((State is OpinionState.Received or OpinionState.Classified) && ReceivedAt < context.ForwardCutoff[Grade ?? Core.Organisation.Grade.Normal])
             || (State == OpinionState.Assigned && AnswerDueOn < today)
             || (State is OpinionState.Received or OpinionState.Classified or OpinionState.Assigned or OpinionState.Answered && FeedbackRound == 0 && FeedbackDueOn < today);
-        if (context.RemindedToday && State == OpinionState.Assigned)
+        // Today's supervision run has reminded the units (the app runs it at start too: it must find nothing left to send).
+        if (State == OpinionState.Assigned)
         {
             for (var i = 0; i < _assignments.Count; i++)
             {

@@ -108,9 +108,11 @@ public sealed class BenchmarkDataTests(GeneratedDatabaseFixture database, ITestO
         var unrated = await database.QueryAsync(db => db.Opinions.CountAsync(o => o.State == OpinionState.Closed && o.ClosedAt == null));
         Assert.Equal(0, unrated);
 
-        // The overdue flags are Supervision's: its daily recomputation finds nothing to change.
-        var changed = await database.WithScopeAsync(s => s.GetRequiredService<Supervision>().RecomputeOverdueAsync(ChinaTime.Today(TimeProvider.System)));
-        Assert.Equal((0, 0), changed);
+        // The daily supervision job (the app runs it at start) finds nothing to do: overdue flags, reminders, auto-closes.
+        var today = ChinaTime.Today(TimeProvider.System);
+        Assert.Equal((0, 0), await database.WithScopeAsync(s => s.GetRequiredService<Supervision>().RecomputeOverdueAsync(today)));
+        Assert.Equal(0, await database.WithScopeAsync(s => s.GetRequiredService<Supervision>().RemindAsync(today)));
+        Assert.Equal(0, await database.WithScopeAsync(s => s.GetRequiredService<Supervision>().AutoCloseAsync()));
     }
 
     [Fact]
