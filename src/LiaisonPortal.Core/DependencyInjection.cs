@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddScoped<ActingActor>();
         services.AddSingleton<DirectoryChanges>();
+        services.AddMemoryCache();
         services.AddSingleton<DirectoryChangeInterceptor>();
         services.AddDbContext<ApplicationDbContext>((provider, options) => options
             .UseNpgsql(Pooled(provider.GetRequiredService<PortalDatabase>().ConnectionString))
@@ -73,6 +74,7 @@ public static class DependencyInjection
         services.AddSingleton<Import.ConfirmedImports>();
         services.AddHostedService<Import.ImportWorker>();
         services.AddSingleton<Citizens.CitizenPhones>();
+        services.AddSingleton<Citizens.QuerySecrets>();
         AddNotifications(services);
         services.AddScoped<Opinions.OpinionIntake>();
         services.AddScoped<Opinions.OpinionTracking>();

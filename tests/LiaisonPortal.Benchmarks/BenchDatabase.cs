@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using System.Text;
 using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Database;
@@ -26,12 +27,12 @@ public static partial class BenchDatabase
     public const string Name = "liaison";
 
     /// <summary>Settings applied with ALTER SYSTEM and a restart; durability settings are not touched.</summary>
-    public static IReadOnlyDictionary<string, string> Settings()
+    public static IReadOnlyDictionary<string, string> Settings(bool statements = false)
     {
         var memoryMb = Machine.TotalMemoryBytes() / (1024 * 1024);
         var shared = Math.Clamp(memoryMb / 4, 128, 1024);
         var cache = Math.Clamp(memoryMb / 2, 512, 8192);
-        return new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["shared_buffers"] = shared.ToString(CultureInfo.InvariantCulture) + "MB",
             ["effective_cache_size"] = cache.ToString(CultureInfo.InvariantCulture) + "MB",
@@ -39,9 +40,15 @@ public static partial class BenchDatabase
             ["max_wal_size"] = "4GB",
             ["checkpoint_timeout"] = "15min",
         };
+        if (statements)
+        {
+            settings["shared_preload_libraries"] = "pg_stat_statements";
+        }
+
+        return settings;
     }
 
-    public static async Task<EmbeddedPostgres> StartAsync(string folder, CancellationToken cancellationToken)
+    public static async Task<EmbeddedPostgres> StartAsync(string folder, bool statements, CancellationToken cancellationToken)
     {
         var options = new EmbeddedPostgresOptions { DataDirectory = folder, Database = Name };
         var server = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance, cancellationToken);
@@ -50,7 +57,7 @@ public static partial class BenchDatabase
             await using (var connection = new NpgsqlConnection(server.ConnectionStringFor(Name)))
             {
                 await connection.OpenAsync(cancellationToken);
-                foreach (var (name, value) in Settings())
+                foreach (var (name, value) in Settings(statements))
                 {
                     await using var command = new NpgsqlCommand($"ALTER SYSTEM SET {name} = '{value}'", connection);
                     await command.ExecuteNonQueryAsync(cancellationToken);
@@ -66,7 +73,53 @@ public static partial class BenchDatabase
             throw;
         }
 
-        return await EmbeddedPostgres.StartAsync(options, NullLogger.Instance, cancellationToken);
+        var restarted = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance, cancellationToken);
+        if (statements)
+        {
+            await using var connection = new NpgsqlConnection(restarted.ConnectionStringFor(Name));
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return restarted;
+    }
+
+    /// <summary>Forgets the statistics of pg_stat_statements (with <c>--statements</c>).</summary>
+    public static async Task ResetStatementsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_stat_statements_reset()", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The statements that cost the most server time since the last reset, per request of the scenario.</summary>
+    public static async Task<string> CostliestStatementsAsync(string connectionString, long requests, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT total_exec_time, calls, mean_exec_time, shared_blks_hit + shared_blks_read, query
+            FROM pg_stat_statements
+            WHERE query NOT LIKE '%pg_stat_statements%'
+            ORDER BY total_exec_time DESC
+            LIMIT 15
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        var perRequest = Math.Max(requests, 1);
+        text.Append(c, $"ms per request | calls per request | mean ms | buffers per call | statement  ({requests:N0} requests)\n");
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var calls = reader.GetInt64(1);
+            var query = string.Join(' ', reader.GetString(4).Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            text.Append(c, $"{reader.GetDouble(0) / perRequest:0.000} | {calls / (double)perRequest:0.00} | {reader.GetDouble(2):0.000} | {reader.GetDecimal(3) / Math.Max(calls, 1):0} | {query}\n");
+        }
+
+        return text.ToString();
     }
 
     public static async Task<string> DescribeAsync(string connectionString, CancellationToken cancellationToken)
@@ -162,7 +215,7 @@ public static partial class BenchDatabase
             \set k random(1, {{count}})
             \set days random(2, 60)
             \set kind random(0, 2)
-            INSERT INTO "Opinions" ("AnswerDueOn", "CategoryId", "Channel", "CitizenName", "ClosedAt", "Content", "DeputyId", "EscalatedToRegionId", "FedBackAt", "FeedbackDueOn", "FeedbackRound", "Grade", "HandlingRound", "IsAnonymous", "IsOverdue", "LeaderAttention", "MayContact", "MergedIntoId", "PartnerSystemId", "PhoneCipher", "PublishedAnswer", "ReceivedAt", "ReceptionLogId", "SecretHash", "State", "StationId", "Supervision", "Title", "TrackingCode", "UpdatedAt") VALUES (NULL, NULL, 1, CASE WHEN :kind = 1 THEN NULL ELSE '张先生' END, NULL, '柳岸社区路灯不亮已经' || :days || '天了，晚上出行很不方便，老人孩子容易摔倒。希望有关部门尽快派人看一看。（' || md5(random()::text) || '）', (ARRAY[{{deputies}}])[:k], NULL, NULL, current_date + 30, 0, NULL, 1, :kind = 1, false, false, :kind = 0, NULL, NULL, CASE WHEN :kind = 0 THEN 'CfDJ8' || md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text) ELSE NULL END, NULL, now(), NULL, CASE WHEN :kind = 0 THEN NULL ELSE substr(md5(random()::text), 1, 22) || '==:' || md5(random()::text) || '=' END, 1, (ARRAY[{{stations}}])[:k], 0, 'pgbench-insert 路灯不亮 ' || md5(random()::text), 'PGB' || lpad(nextval('bench_pgbench_seq')::text, 7, '0'), now()) RETURNING "Id", xmin;
+            INSERT INTO "Opinions" ("AnswerDueOn", "CategoryId", "Channel", "CitizenName", "ClosedAt", "Content", "DeputyId", "EscalatedToRegionId", "FedBackAt", "FeedbackDueOn", "FeedbackRound", "Grade", "HandlingRound", "IsAnonymous", "IsOverdue", "LeaderAttention", "MayContact", "MergedIntoId", "PartnerSystemId", "PhoneCipher", "PublishedAnswer", "ReceivedAt", "ReceptionLogId", "SecretHash", "State", "StationId", "Supervision", "Title", "TrackingCode", "UpdatedAt") VALUES (NULL, NULL, 1, CASE WHEN :kind = 1 THEN NULL ELSE '张先生' END, NULL, '柳岸社区路灯不亮已经' || :days || '天了，晚上出行很不方便，老人孩子容易摔倒。希望有关部门尽快派人看一看。（' || md5(random()::text) || '）', (ARRAY[{{deputies}}])[:k], NULL, NULL, current_date + 30, 0, NULL, 1, :kind = 1, false, false, :kind = 0, NULL, NULL, CASE WHEN :kind = 0 THEN 'CfDJ8' || md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text) ELSE NULL END, NULL, now(), NULL, CASE WHEN :kind = 0 THEN NULL ELSE 'CfDJ8' || md5(random()::text) || md5(random()::text) || md5(random()::text) || md5(random()::text) END, 1, (ARRAY[{{stations}}])[:k], 0, 'pgbench-insert 路灯不亮 ' || md5(random()::text), 'PGB' || lpad(nextval('bench_pgbench_seq')::text, 7, '0'), now()) RETURNING "Id", xmin;
 
             """;
     }

@@ -32,6 +32,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
     private string _runFolder = string.Empty;
     private string _connectionString = string.Empty;
     private PortalProcess? _app;
+    private CpuMeter? _cpu;
     private BenchmarkDataset? _data;
     private IServiceProvider? _services;
 
@@ -73,12 +74,12 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
         try
         {
             Say($"starting PostgreSQL in {pgFolder}");
-            server = await BenchDatabase.StartAsync(pgFolder, cancellationToken);
+            server = await BenchDatabase.StartAsync(pgFolder, options.Statements, cancellationToken);
             var running = server;
             stopOnExit = Tool.OnExit(() => running.StopAsync().GetAwaiter().GetResult());
             _connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(BenchDatabase.Name)) { MaxPoolSize = 100 }.ConnectionString;
             database = await BenchDatabase.DescribeAsync(_connectionString, cancellationToken);
-            Say(database + $" (set for the run: {string.Join(", ", BenchDatabase.Settings().Select(s => s.Key + "=" + s.Value))}; durability as in production)");
+            Say(database + $" (set for the run: {string.Join(", ", BenchDatabase.Settings(options.Statements).Select(s => s.Key + "=" + s.Value))}; durability as in production)");
 
             services = BenchmarkServices.Create(_connectionString);
             _services = services;
@@ -94,6 +95,7 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
             Say($"starting the web app (Release, Production environment, http://127.0.0.1) with raised rate limits: {string.Join(", ", PortalProcess.RaisedLimits.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)))} = 100000000 (every request comes from one address)");
             _app = await PortalProcess.StartAsync(root, _connectionString, Path.Combine(_runFolder, "app.log"), cancellationToken);
             Say($"web app ready at {_app.Address} (pid {_app.ProcessId}); its log: {_app.LogPath}");
+            _cpu = new CpuMeter(_app.ProcessId, Path.Combine(pgFolder, "pgdata", "postmaster.pid"));
 
             foreach (var scenario in options.Scenarios)
             {
@@ -196,6 +198,8 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
     private BenchmarkDataset Dataset => _data ?? throw new InvalidOperationException("no data");
 
     private PortalProcess App => _app ?? throw new InvalidOperationException("no app");
+
+    private CpuMeter Cpu => _cpu ?? throw new InvalidOperationException("no app");
 
     private async Task RunScenarioAsync(string scenario, CancellationToken cancellationToken)
     {
@@ -421,10 +425,29 @@ public sealed class BenchmarkRun(RunnerOptions options, TextWriter console)
     private async Task<(WrkResult WarmUp, WrkResult Measured)> MeasureBothAsync(string scenario, int connections, string warmScript, string script, CancellationToken cancellationToken)
     {
         Say($"{scenario}: {connections} connections, warm-up {options.WarmUpSeconds} s, then {options.Seconds} s");
+        App.Memory.StartWindow();
         var warm = await WrkAsync(scenario + ".warmup", connections, options.WarmUpSeconds, warmScript, cancellationToken);
+        if (options.Statements)
+        {
+            await BenchDatabase.ResetStatementsAsync(_connectionString, cancellationToken);
+        }
+
+        var (appBefore, databaseBefore) = Cpu.Read();
         var measured = await WrkAsync(scenario, connections, options.Seconds, script, cancellationToken);
+        var (appAfter, databaseAfter) = Cpu.Read();
+        if (options.Statements)
+        {
+            var statements = await BenchDatabase.CostliestStatementsAsync(_connectionString, measured.Requests, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(_runFolder, scenario + ".statements.txt"), statements, cancellationToken);
+        }
+        measured = measured with
+        {
+            AppCpuMsPerRequest = measured.Requests > 0 ? (appAfter - appBefore) * 1000 / measured.Requests : null,
+            DatabaseCpuMsPerRequest = measured.Requests > 0 ? (databaseAfter - databaseBefore) * 1000 / measured.Requests : null,
+            PeakRssBytes = App.Memory.WindowPeakBytes,
+        };
         Say(string.Create(CultureInfo.InvariantCulture,
-            $"  {measured.RequestsPerSecond:N0} req/s, p50 {measured.P50Us / 1000.0:0.0} ms, p95 {measured.P95Us / 1000.0:0.0} ms, p99 {measured.P99Us / 1000.0:0.0} ms, errors {measured.Errors} (warm-up errors {warm.Errors})"));
+            $"  {measured.RequestsPerSecond:N0} req/s, p50 {measured.P50Us / 1000.0:0.0} ms, p95 {measured.P95Us / 1000.0:0.0} ms, p99 {measured.P99Us / 1000.0:0.0} ms, errors {measured.Errors} (warm-up errors {warm.Errors}); CPU per request: app {measured.AppCpuMsPerRequest:0.00} ms, PostgreSQL {measured.DatabaseCpuMsPerRequest:0.00} ms; peak {measured.PeakRssBytes / (1024.0 * 1024):0} MiB"));
         if (warm.Errors > 0)
         {
             Problem($"{scenario}: {warm.Errors} errors during the warm-up; first failures: {warm.Samples.Trim()}");

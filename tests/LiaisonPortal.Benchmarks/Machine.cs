@@ -268,15 +268,91 @@ public static class Tool
     }
 }
 
-/// <summary>Samples a process's resident memory every 250 ms and keeps the peak.</summary>
+/// <summary>
+/// CPU time spent by the web process and by the PostgreSQL server (postmaster, its live backends and the ones that
+/// have exited), read from /proc: a cost per request that another busy process on the machine hardly changes, unlike
+/// requests per second.
+/// </summary>
+public sealed class CpuMeter(int appPid, string postmasterPidFile)
+{
+    /// <summary>USER_HZ, the unit of /proc/[pid]/stat times: 100 on every Linux architecture .NET runs on.</summary>
+    private const double TicksPerSecond = 100;
+
+    public (double AppSeconds, double DatabaseSeconds) Read()
+    {
+        var postmaster = Postmaster();
+        double database = 0;
+        if (postmaster > 0)
+        {
+            var own = Stat(postmaster);
+            database = own is null ? 0 : own[0] + own[1] + own[2] + own[3];
+            foreach (var folder in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    && Stat(pid) is { } child && child[4] == postmaster)
+                {
+                    database += child[0] + child[1];
+                }
+            }
+        }
+
+        var app = Stat(appPid);
+        return ((app is null ? 0 : app[0] + app[1]) / TicksPerSecond, database / TicksPerSecond);
+    }
+
+    private int Postmaster()
+    {
+        try
+        {
+            return int.TryParse(File.ReadLines(postmasterPidFile).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>utime, stime, cutime, cstime and the parent's pid of a process; null when it has gone.</summary>
+    private static long[]? Stat(int pid)
+    {
+        string line;
+        try
+        {
+            line = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // The command name in parentheses may hold spaces: count fields after its closing parenthesis.
+        var fields = line[(line.LastIndexOf(')') + 2)..].Split(' ');
+        if (fields.Length < 15)
+        {
+            return null;
+        }
+
+        long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
+        return [Field(14), Field(15), Field(16), Field(17), Field(4)];
+    }
+}
+
+/// <summary>Samples a process's resident memory every 250 ms and keeps the peak, overall and since the last <see cref="StartWindow"/>.</summary>
 public sealed class RssSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _peak;
+    private readonly int _pid;
+    private long _windowPeak;
 
     public RssSampler(int pid)
     {
+        _pid = pid;
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
@@ -287,12 +363,23 @@ public sealed class RssSampler : IAsyncDisposable
                 {
                     Interlocked.Exchange(ref _peak, rss);
                 }
+
+                if (rss > Interlocked.Read(ref _windowPeak))
+                {
+                    Interlocked.Exchange(ref _windowPeak, rss);
+                }
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         });
     }
 
     public long PeakBytes => Interlocked.Read(ref _peak);
+
+    /// <summary>The peak since <see cref="StartWindow"/>.</summary>
+    public long WindowPeakBytes => Interlocked.Read(ref _windowPeak);
+
+    /// <summary>Starts a new window at the current resident size (one scenario).</summary>
+    public void StartWindow() => Interlocked.Exchange(ref _windowPeak, Machine.ResidentBytes(_pid));
 
     public async ValueTask DisposeAsync()
     {

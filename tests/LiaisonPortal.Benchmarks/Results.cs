@@ -33,6 +33,15 @@ public sealed record WrkResult
 
     public long MaxUs { get; init; }
 
+    /// <summary>CPU milliseconds the web process spent per request in the measured window (set by the runner).</summary>
+    public double? AppCpuMsPerRequest { get; init; }
+
+    /// <summary>CPU milliseconds PostgreSQL spent per request in the measured window (set by the runner).</summary>
+    public double? DatabaseCpuMsPerRequest { get; init; }
+
+    /// <summary>The web process's peak resident memory during the scenario (warm-up and measurement).</summary>
+    public long PeakRssBytes { get; init; }
+
     /// <summary>Responses the script checked and accepted (0 when the scenario has no check).</summary>
     public long CheckedOk { get; init; }
 
@@ -150,6 +159,12 @@ public sealed record ScenarioResult
 
     public double? LimitPerSecond { get; init; }
 
+    public double? AppCpuMsPerRequest { get; init; }
+
+    public double? DatabaseCpuMsPerRequest { get; init; }
+
+    public long PeakRssBytes { get; init; }
+
     public double? Ratio => LimitPerSecond is > 0 ? RequestsPerSecond / LimitPerSecond : null;
 
     public string TargetText { get; init; } = "—";
@@ -184,6 +199,9 @@ public sealed record ScenarioResult
             LimitPerSecond = limitPerSecond,
             TargetText = target.Describe(),
             FailureSamples = string.IsNullOrEmpty(wrk.Samples) ? null : wrk.Samples,
+            AppCpuMsPerRequest = wrk.AppCpuMsPerRequest,
+            DatabaseCpuMsPerRequest = wrk.DatabaseCpuMsPerRequest,
+            PeakRssBytes = wrk.PeakRssBytes,
         };
         return result with { Met = target.IsMetBy(result.Ratio, result.P95Ms, result.P99Ms) };
     }
@@ -286,8 +304,8 @@ public sealed record RunReport(RunHeader Header, IReadOnlyList<ScenarioResult> S
         ArgumentNullException.ThrowIfNull(rows);
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.Append("| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors | limit | limit req/s | ratio | target | met? |\n");
-        text.Append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|\n");
+        text.Append("| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors | limit | limit req/s | ratio | target | met? | CPU ms/req app + db | peak MiB |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|---:|---:|\n");
         foreach (var r in rows)
         {
             var limit = r.LimitName ?? "—";
@@ -299,11 +317,15 @@ public sealed record RunReport(RunHeader Header, IReadOnlyList<ScenarioResult> S
                 false => "**no**",
                 null => "—",
             };
-            text.Append(c, $"| {r.Scenario} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.P99Ms:0.0} | {r.Errors} | {limit} | {limitRate} | {ratio} | {r.TargetText} | {met} |\n");
+            text.Append(c, $"| {r.Scenario} | {r.Connections} | {r.RequestsPerSecond:N0} | {r.P50Ms:0.0} | {r.P95Ms:0.0} | {r.P99Ms:0.0} | {r.Errors} | {limit} | {limitRate} | {ratio} | {r.TargetText} | {met} | {Cpu(r)} | {Mib(r.PeakRssBytes)} |\n");
         }
 
         return text.ToString();
     }
+
+    private static string Cpu(ScenarioResult r) => r.AppCpuMsPerRequest is { } app && r.DatabaseCpuMsPerRequest is { } db
+        ? string.Create(CultureInfo.InvariantCulture, $"{app:0.00} + {db:0.00}")
+        : "—";
 
     private static string Mib(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", CultureInfo.InvariantCulture);
 }

@@ -15,6 +15,8 @@ public sealed record RunnerOptions
           --connections C                connections for every scenario (default: each scenario's own)
           --results DIR                  results folder (default benchmark-results/ at the repository root)
           --keep                         keep the database folder afterwards, for inspection
+          --statements                   load pg_stat_statements and write each scenario's costliest SQL statements
+                                         (<scenario>.statements.txt in the results folder; adds a little overhead)
           --enforce-targets              exit non-zero when a target is missed (default: report only)
           --help                         this text
 
@@ -32,6 +34,8 @@ public sealed record RunnerOptions
     public string? ResultsDirectory { get; init; }
 
     public bool Keep { get; init; }
+
+    public bool Statements { get; init; }
 
     public bool EnforceTargets { get; init; }
 
@@ -65,6 +69,9 @@ public sealed record RunnerOptions
                     break;
                 case "--keep":
                     options = options with { Keep = true };
+                    break;
+                case "--statements":
+                    options = options with { Statements = true };
                     break;
                 case "--enforce-targets":
                     options = options with { EnforceTargets = true };

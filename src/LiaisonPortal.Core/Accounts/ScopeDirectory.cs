@@ -93,9 +93,22 @@ public sealed class ScopeDirectory(ApplicationDbContext db)
             return Opinions(scope);
         }
 
-        var stations = await Stations(scope).Select(s => s.Id).ToArrayAsync(cancellationToken);
-        return db.Opinions.Where(o => stations.Contains(o.StationId));
+        if (_stationIds is not { } known || known.Scope != scope)
+        {
+            var ids = await Stations(scope).Select(s => s.Id).ToArrayAsync(cancellationToken);
+            // A scope holding every station (a city's office) needs no condition at all: a list of 540 ids costs the
+            // planner milliseconds on every query of a queue page.
+            var all = scope.Kind == ScopeKind.Region && ids.Length == await db.Stations.CountAsync(cancellationToken);
+            known = (scope, all ? null : ids);
+            _stationIds = known;
+        }
+
+        var stations = known.Ids;
+        return stations is null ? db.Opinions : db.Opinions.Where(o => stations.Contains(o.StationId));
     }
+
+    /// <summary>The station ids of the last scope <see cref="OpinionsAsync"/> was asked for (null: every station), as a page asks twice.</summary>
+    private (StaffScope Scope, int[]? Ids)? _stationIds;
 
     /// <summary>
     /// Deputies' suggestions: a congress office sees the suggestions filed to the congresses of its regions (never a

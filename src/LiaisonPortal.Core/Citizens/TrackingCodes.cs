@@ -36,15 +36,8 @@ public static class TrackingCodes
         return code.Length == CodeLength ? string.Concat(code.AsSpan(0, 5), "-", code.AsSpan(5)) : code;
     }
 
-    public static string HashSecret(string secret)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(Normalize(secret), salt, 10_000, HashAlgorithmName.SHA256, 32);
-        return Convert.ToBase64String(salt) + ":" + Convert.ToBase64String(hash);
-    }
-
-    public static bool VerifySecret(string? secret, string? stored)
+    /// <summary>A secret against a PBKDF2 hash "salt:hash" as rows written before <see cref="QuerySecrets"/> hold it.</summary>
+    public static bool VerifyHashedSecret(string? secret, string? stored)
     {
         var at = stored?.IndexOf(':', StringComparison.Ordinal) ?? -1;
         if (string.IsNullOrEmpty(secret) || stored is null || at < 0)

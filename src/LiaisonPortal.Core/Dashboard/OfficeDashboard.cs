@@ -6,6 +6,7 @@ using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Core.Suggestions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LiaisonPortal.Core.Dashboard;
 
@@ -98,8 +99,15 @@ public sealed record OfficeDashboardView(
 /// 接待日 held = days with a reception log at a station; planned = days the active stations' reception rules give.
 /// </para>
 /// </summary>
-public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scopes, ReceptionCalendar reception, TimeProvider time)
+public sealed class OfficeDashboard(
+    ApplicationDbContext db, ScopeDirectory scopes, ReceptionCalendar reception, TimeProvider time, IMemoryCache cache, DirectoryChanges changes)
 {
+    /// <summary>
+    /// How long another instance's change to the reception rules or the calendar may take to reach the planned reception
+    /// days (this instance's own changes drop them at once, through <see cref="DirectoryChanges"/>).
+    /// </summary>
+    public static readonly TimeSpan PlannedDaysLifetime = TimeSpan.FromMinutes(5);
+
     public const string NoCategoryName = "未分类";
 
     public const int FirstYear = 2000;
@@ -213,8 +221,7 @@ public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scop
             .GroupBy(l => l.Date >= period.MonthStart)
             .Select(g => new { ThisMonth = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var planned = await reception.DaysAsync(stations.Where(s => s.IsActive).Select(s => s.Id).ToList(), period.YearStart, period.MonthEnd, cancellationToken);
-        var plannedDays = planned.SelectMany(p => p.Value.Select(d => (p.Key, d.Date))).Distinct().ToList();
+        var (plannedMonth, plannedYear) = await PlannedDaysAsync(region.Id, stations.Where(s => s.IsActive).Select(s => s.Id).ToList(), period, cancellationToken);
 
         return new OfficeDashboardView(
             new RegionOption(region.Code, region.Name, region.Level),
@@ -226,8 +233,37 @@ public sealed class OfficeDashboard(ApplicationDbContext db, ScopeDirectory scop
             byCategory,
             byStation,
             byUnit,
-            new DashboardReception(held.Where(h => h.ThisMonth).Sum(h => h.Count), plannedDays.Count(d => d.Date >= period.MonthStart)),
-            new DashboardReception(held.Sum(h => h.Count), plannedDays.Count));
+            new DashboardReception(held.Where(h => h.ThisMonth).Sum(h => h.Count), plannedMonth),
+            new DashboardReception(held.Sum(h => h.Count), plannedYear));
+    }
+
+    /// <summary>
+    /// Reception days the active stations' rules plan in the month and in the year to its end. Working them out for a
+    /// city's 540 stations over a year took half of the dashboard's time (30 ms of 55), and they change only with the
+    /// rules, the calendar or the stations: kept per region and month until <see cref="DirectoryChanges"/> fires (or
+    /// <see cref="PlannedDaysLifetime"/> has passed).
+    /// </summary>
+    private async Task<(int Month, int Year)> PlannedDaysAsync(int regionId, IReadOnlyCollection<int> activeStations, DashboardPeriod period, CancellationToken cancellationToken)
+    {
+        var key = (nameof(PlannedDaysAsync), regionId, period.Year, period.Month);
+        if (cache.TryGetValue(key, out (int Month, int Year) known))
+        {
+            return known;
+        }
+
+        var watch = changes.Watch();
+        var planned = await reception.DaysAsync(activeStations, period.YearStart, period.MonthEnd, cancellationToken);
+        var days = planned.SelectMany(p => p.Value.Select(d => (p.Key, d.Date))).Distinct().ToList();
+        var counts = (days.Count(d => d.Date >= period.MonthStart), days.Count);
+        using (var entry = cache.CreateEntry(key))
+        {
+            entry.Value = counts;
+            entry.Size = 1;
+            entry.AbsoluteExpirationRelativeToNow = PlannedDaysLifetime;
+            entry.AddExpirationToken(watch);
+        }
+
+        return counts;
     }
 
     /// <summary>The first moment (UTC) of a China date.</summary>

@@ -4,6 +4,7 @@ using LiaisonPortal.Core.Citizens;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace LiaisonPortal.Core.Opinions;
 
@@ -45,8 +46,11 @@ public sealed record CaseRow(
 public sealed record CasePage(IReadOnlyList<CaseRow> Items, string? After);
 
 /// <summary>The workbench's queues and counts, always through the scope filter.</summary>
-public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
+public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes, IMemoryCache cache)
 {
+    /// <summary>How long the verdict "this filter can be counted" is kept for a scope and filter (see <see cref="CountByStateAsync"/>).</summary>
+    public static readonly TimeSpan CountVerdictLifetime = TimeSpan.FromMinutes(10);
+
     public const int MaxPageSize = 100;
 
     /// <summary>
@@ -124,7 +128,16 @@ public sealed class CaseLists(ApplicationDbContext db, ScopeDirectory scopes)
         }
 
         var counts = capped!.GroupBy(s => s).Select(g => new { g.Key, Count = g.Count() });
-        if (await EstimatedCostAsync(counts, cancellationToken) > CountCostLimit)
+        // Planning the estimate costs as much as the count itself (20 ms for a city's ten states), and staff page
+        // through one filter: the verdict is kept for the scope and filter a while.
+        var key = (nameof(CountByStateAsync), scope, filter with { State = null });
+        if (!cache.TryGetValue(key, out bool countable))
+        {
+            countable = await EstimatedCostAsync(counts, cancellationToken) <= CountCostLimit;
+            cache.Set(key, countable, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CountVerdictLifetime });
+        }
+
+        if (!countable)
         {
             return null;
         }

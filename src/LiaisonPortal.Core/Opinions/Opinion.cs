@@ -126,6 +126,7 @@ public class Opinion
     /// <summary>匿名: the name is not kept; tracking is by code and a secret shown once.</summary>
     public bool IsAnonymous { get; set; }
 
+    /// <summary>The query secret of an anonymous submission, encrypted (see <see cref="Citizens.QuerySecrets"/>; older rows: a PBKDF2 hash).</summary>
     public string? SecretHash { get; set; }
 
     public DateTimeOffset ReceivedAt { get; private set; }

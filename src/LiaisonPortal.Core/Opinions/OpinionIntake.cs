@@ -50,7 +50,7 @@ public sealed record SubmissionResult(IReadOnlyList<FieldError> Errors, string? 
 
 /// <summary>Receives opinions from citizens: the form's rules, the photos, the tracking code and the first SMS.</summary>
 public sealed partial class OpinionIntake(
-    ApplicationDbContext db, CitizenPhones phones, Outbox outbox, TimeProvider time, ILogger<OpinionIntake> logger)
+    ApplicationDbContext db, CitizenPhones phones, QuerySecrets secrets, Outbox outbox, TimeProvider time, ILogger<OpinionIntake> logger)
 {
     /// <summary>"2310": 2 + 3 working days to reach the unit and 10 for its answer.</summary>
     public const int UsualAnswerWorkingDays = 15;
@@ -163,7 +163,7 @@ public sealed partial class OpinionIntake(
                 PhoneCipher = phone is null ? null : phones.Protect(phone),
                 MayContact = input.MayContact && phone is not null,
                 IsAnonymous = input.Anonymous,
-                SecretHash = secret is null ? null : TrackingCodes.HashSecret(secret),
+                SecretHash = secret is null ? null : secrets.Protect(secret),
                 ReceptionLogId = input.ReceptionLogId,
                 PartnerSystemId = input.PartnerSystemId,
             };

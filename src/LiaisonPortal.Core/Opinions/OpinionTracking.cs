@@ -32,7 +32,7 @@ public enum RatingOutcome
 /// The citizen's side after submitting: look an opinion up with its tracking code and a proof (the last four digits
 /// of the phone, or the secret given when no phone was left), and rate the answer once per round of feedback.
 /// </summary>
-public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phones, OpinionCases cases, TimeProvider time)
+public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phones, QuerySecrets secrets, OpinionCases cases, TimeProvider time)
 {
     public const int CommentMaxLength = OpinionEvaluation.CommentMaxLength;
 
@@ -206,6 +206,6 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
                 System.Text.Encoding.ASCII.GetBytes(phone[^4..]), System.Text.Encoding.ASCII.GetBytes(given));
         }
 
-        return TrackingCodes.VerifySecret(given, opinion.SecretHash);
+        return secrets.Matches(given, opinion.SecretHash);
     }
 }

@@ -219,7 +219,7 @@ public static class BenchmarkData
                 CategoryWeights.GetValueOrDefault(c.Code, 4)))
             .ToList();
 
-        // A small pool of citizens' phones, each encrypted once with the app's keys (in the database), and of secrets hashed once.
+        // A small pool of citizens' phones, each encrypted once with the app's keys (in the database), and of secrets encrypted once.
         var rng = new Rng(Seed, 0x9807E);
         var phones = services.GetRequiredService<CitizenPhones>();
         var numbers = Enumerable.Range(0, PhonePool)
@@ -247,7 +247,7 @@ public static class BenchmarkData
             PhoneCiphers = numbers.Select(phones.Protect).ToList(),
             PhoneEndings = numbers.Select(n => n[^4..]).ToList(),
             Secrets = secrets,
-            SecretHashes = secrets.Select(TrackingCodes.HashSecret).ToList(),
+            SecretHashes = secrets.Select(services.GetRequiredService<QuerySecrets>().Protect).ToList(),
         };
     }
 

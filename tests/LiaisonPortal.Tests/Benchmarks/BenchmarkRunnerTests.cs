@@ -102,16 +102,20 @@ public class BenchmarkRunnerTests
     public void TheTableShowsEveryColumnAndTheRatioToTheLimit()
     {
         var ceiling = new WrkResult { Requests = 30_000, DurationUs = 3_000_000, P50Us = 800, P95Us = 2_000, P99Us = 4_000 };
-        var landing = new WrkResult { Requests = 12_000, DurationUs = 3_000_000, P50Us = 5_000, P95Us = 12_000, P99Us = 25_000, StatusErrors = 2 };
+        var landing = new WrkResult
+        {
+            Requests = 12_000, DurationUs = 3_000_000, P50Us = 5_000, P95Us = 12_000, P99Us = 25_000, StatusErrors = 2,
+            AppCpuMsPerRequest = 0.4567, DatabaseCpuMsPerRequest = 0.012, PeakRssBytes = 300L * 1024 * 1024,
+        };
         var plaintext = ScenarioResult.From("plaintext", 32, ceiling, Target.None, null, null);
         var qr = ScenarioResult.From("qr-landing", 32, landing, new Target(MinRatio: 0.35, MaxP99Ms: 20), "plaintext", plaintext.RequestsPerSecond);
 
         var table = RunReport.Table([plaintext, qr]).Split('\n');
 
-        Assert.Equal("| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors | limit | limit req/s | ratio | target | met? |", table[0]);
-        Assert.Equal("| plaintext | 32 | 10,000 | 0.8 | 2.0 | 4.0 | 0 | — | — | — | — | — |", table[2]);
+        Assert.Equal("| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors | limit | limit req/s | ratio | target | met? | CPU ms/req app + db | peak MiB |", table[0]);
+        Assert.Equal("| plaintext | 32 | 10,000 | 0.8 | 2.0 | 4.0 | 0 | — | — | — | — | — | — | 0 |", table[2]);
         // 4,000 of 10,000 is above 35%, but the p99 of 25 ms misses 20 ms.
-        Assert.Equal("| qr-landing | 32 | 4,000 | 5.0 | 12.0 | 25.0 | 2 | plaintext | 10,000 | 40% | ≥ 35% of limit, p99 < 20 ms | **no** |", table[3]);
+        Assert.Equal("| qr-landing | 32 | 4,000 | 5.0 | 12.0 | 25.0 | 2 | plaintext | 10,000 | 40% | ≥ 35% of limit, p99 < 20 ms | **no** | 0.46 + 0.01 | 300 |", table[3]);
     }
 
     [Theory]
@@ -186,5 +190,57 @@ public class BenchmarkRunnerTests
 
         Assert.Equal(2019.801533, BenchDatabase.TpsOf(Report));
         Assert.Null(BenchDatabase.TpsOf("pgbench: error: connection to server failed"));
+    }
+}
+
+public sealed class CpuMeterTests
+{
+    [Fact]
+    public async Task ItCountsTheAppsCpuAndTheServersWithTheChildrenItHasReaped()
+    {
+        // This test process stands in for both: the app (its own CPU) and the postmaster (a child's CPU once reaped).
+        var pidFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n/var/lib/postgresql\n");
+            var meter = new CpuMeter(Environment.ProcessId, pidFile);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            var (appBefore, serverBefore) = meter.Read();
+            var reference = self.TotalProcessorTime;
+
+            // Spin until this process has used 0.3 s of CPU, however busy the machine is.
+            var x = 0.0;
+            while ((self.TotalProcessorTime - reference).TotalSeconds < 0.3)
+            {
+                x += Math.Sqrt(x + 1);
+                self.Refresh();
+            }
+
+            using (var child = System.Diagnostics.Process.Start("sh", ["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"]))
+            {
+                await child.WaitForExitAsync();
+            }
+
+            var (appAfter, serverAfter) = meter.Read();
+            Assert.True(x > 0);
+            self.Refresh();
+            Assert.InRange(appAfter - appBefore, (self.TotalProcessorTime - reference).TotalSeconds - 0.1, (self.TotalProcessorTime - reference).TotalSeconds + 0.1);
+            Assert.True(serverAfter - serverBefore >= 0.05, $"the child's CPU was not counted: {serverAfter - serverBefore:0.000} s");
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+
+    [Fact]
+    public void AMissingServerCountsNothing()
+    {
+        var meter = new CpuMeter(Environment.ProcessId, Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"), "postmaster.pid"));
+
+        var (app, server) = meter.Read();
+
+        Assert.True(app > 0);
+        Assert.Equal(0, server);
     }
 }

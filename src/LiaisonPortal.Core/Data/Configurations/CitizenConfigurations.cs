@@ -18,7 +18,7 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         builder.Property(o => o.Content).HasMaxLength(Opinion.ContentMaxLength);
         builder.Property(o => o.CitizenName).HasMaxLength(Opinion.NameMaxLength);
         builder.Property(o => o.PhoneCipher).HasMaxLength(400);
-        builder.Property(o => o.SecretHash).HasMaxLength(100);
+        builder.Property(o => o.SecretHash).HasMaxLength(400);
         builder.Property(o => o.Version).IsRowVersion();
         builder.HasOne(o => o.Station).WithMany().HasForeignKey(o => o.StationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(o => o.Deputy).WithMany().HasForeignKey(o => o.DeputyId).OnDelete(DeleteBehavior.Restrict);

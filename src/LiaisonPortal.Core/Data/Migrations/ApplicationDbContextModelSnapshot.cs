@@ -779,8 +779,8 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("SecretHash")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
