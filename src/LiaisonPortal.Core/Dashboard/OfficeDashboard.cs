@@ -160,9 +160,13 @@ public sealed class OfficeDashboard(
             .Select(s => new { s.Id, s.Code, s.Name, s.IsActive }).ToListAsync(cancellationToken);
         var stationIds = stations.Select(s => s.Id).ToArray();
 
-        var rows = await db.Set<DashboardMonth>().AsNoTracking()
-            .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
-            .ToListAsync(cancellationToken);
+        // Summed in the database: a city's year is ~180,000 rollup rows at a million opinions (540 stations × 33
+        // categories × 12 months), which as objects cost 40 MB and half a second a view.
+        var months = db.Set<DashboardMonth>().AsNoTracking()
+            .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart);
+        var rows = (await Summed(months.GroupBy(m => new { m.Month, m.CategoryId })).ToListAsync(cancellationToken))
+            .Select(r => (r.Key.Month, r.Key.CategoryId, r.Counts)).ToList();
+        var stationRows = await Summed(months.GroupBy(m => m.StationId)).ToDictionaryAsync(r => r.Key, r => r.Counts, cancellationToken);
         var units = await db.Set<DashboardUnitMonth>().AsNoTracking()
             .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
             .GroupBy(m => m.HandlingUnitId)
@@ -186,14 +190,14 @@ public sealed class OfficeDashboard(
         var byId = categories.ToDictionary(c => c.Id);
         int RootOf(int id) => id != 0 && byId.TryGetValue(id, out var c) && c.ParentId is { } parent && byId.ContainsKey(parent) ? parent : id;
 
-        static DashboardCounts CountsOf(DashboardMonth m) => new(m.Received, m.InHandling, 0, m.Closed, m.Assigned, m.OnTime, m.Rated, m.Satisfied);
-        static DashboardCounts Sum(IEnumerable<DashboardMonth> months) => months.Select(CountsOf).Aggregate(DashboardCounts.Zero, DashboardCounts.Add);
+        static DashboardCounts Sum(IEnumerable<(DateOnly Month, int CategoryId, DashboardCounts Counts)> sums) =>
+            sums.Select(r => r.Counts).Aggregate(DashboardCounts.Zero, DashboardCounts.Add);
 
         var thisMonth = Sum(rows.Where(r => r.Month == period.MonthStart)) with { Overdue = overdueMonth };
         var thisYear = Sum(rows) with { Overdue = overdueYear };
         var trend = Enumerable.Range(1, period.Month)
             .Select(m => new DateOnly(period.Year, m, 1))
-            .Select(m => new DashboardMonthPoint(m, rows.Where(r => r.Month == m).Sum(r => r.Received), rows.Where(r => r.Month == m).Sum(r => r.Closed)))
+            .Select(m => new DashboardMonthPoint(m, rows.Where(r => r.Month == m).Sum(r => r.Counts.Received), rows.Where(r => r.Month == m).Sum(r => r.Counts.Closed)))
             .ToList();
         var byCategory = rows.GroupBy(r => RootOf(r.CategoryId))
             .Select(g => (Root: g.Key, Counts: Sum(g)))
@@ -201,7 +205,6 @@ public sealed class OfficeDashboard(
             .ThenBy(g => byId.TryGetValue(g.Root, out var c) ? c.SortOrder : 0)
             .Select(g => byId.TryGetValue(g.Root, out var c) ? new DashboardRow(c.Code, c.Name, g.Counts) : new DashboardRow(null, NoCategoryName, g.Counts))
             .ToList();
-        var stationRows = rows.GroupBy(r => r.StationId).ToDictionary(g => g.Key, g => Sum(g));
         var byStation = stations
             .Where(s => s.IsActive || stationRows.ContainsKey(s.Id))
             .Select(s => new DashboardRow(s.Code, s.Name, stationRows.GetValueOrDefault(s.Id) ?? DashboardCounts.Zero))
@@ -264,6 +267,34 @@ public sealed class OfficeDashboard(
         }
 
         return counts;
+    }
+
+    /// <summary>The rollup's counts summed per group, in the database.</summary>
+    private static IQueryable<GroupSums<TKey>> Summed<TKey>(IQueryable<IGrouping<TKey, DashboardMonth>> groups) => groups.Select(g => new GroupSums<TKey>
+    {
+        Key = g.Key, Received = g.Sum(m => m.Received), InHandling = g.Sum(m => m.InHandling), Closed = g.Sum(m => m.Closed),
+        Assigned = g.Sum(m => m.Assigned), OnTime = g.Sum(m => m.OnTime), Rated = g.Sum(m => m.Rated), Satisfied = g.Sum(m => m.Satisfied),
+    });
+
+    private sealed class GroupSums<TKey>
+    {
+        public required TKey Key { get; init; }
+
+        public int Received { get; init; }
+
+        public int InHandling { get; init; }
+
+        public int Closed { get; init; }
+
+        public int Assigned { get; init; }
+
+        public int OnTime { get; init; }
+
+        public int Rated { get; init; }
+
+        public int Satisfied { get; init; }
+
+        public DashboardCounts Counts => new(Received, InHandling, 0, Closed, Assigned, OnTime, Rated, Satisfied);
     }
 
     /// <summary>The first moment (UTC) of a China date.</summary>
