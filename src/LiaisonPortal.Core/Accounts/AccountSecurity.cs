@@ -175,26 +175,36 @@ public sealed class AccountSecurity(
     public static string CleanCode(string? code) =>
         new((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
 
+    /// <summary>
+    /// A recovery code as Identity stores it (XXXXX-XXXXX, upper case), from what was typed: any case, spaces, with or
+    /// without the hyphen.
+    /// </summary>
+    public static string CleanRecoveryCode(string? code)
+    {
+        var plain = CleanCode(code).ToUpperInvariant();
+        return plain.Length == 10 ? plain[..5] + "-" + plain[5..] : plain;
+    }
+
     // ----- Administrators -----
 
     public async Task<Page<AccountRow>> ListAsync(string? text, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var query = Rows();
+        var accounts = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(r => EF.Functions.ILike(r.Email, pattern) || EF.Functions.ILike(r.DisplayName, pattern));
+            accounts = accounts.Where(u => EF.Functions.ILike(u.Email!, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
 
-        return await query.OrderBy(r => r.Email).ToPageAsync(page, cancellationToken);
+        return await Rows(accounts.OrderBy(u => u.Email)).ToPageAsync(page, cancellationToken);
     }
 
     public Task<AccountRow?> FindAsync(string id, CancellationToken cancellationToken = default) =>
-        Rows().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        Rows(db.Users.AsNoTracking().Where(u => u.Id == id)).SingleOrDefaultAsync(cancellationToken);
 
-    private IQueryable<AccountRow> Rows() =>
-        db.Users.AsNoTracking().Select(u => new AccountRow(
+    private IQueryable<AccountRow> Rows(IQueryable<ApplicationUser> accounts) =>
+        accounts.Select(u => new AccountRow(
             u.Id, u.Email ?? u.UserName ?? string.Empty, u.DisplayName,
             (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == u.Id select r.Name).FirstOrDefault(),
             u.ScopeKind, u.RegionId ?? u.StationId ?? u.HandlingUnitId ?? u.DeputyId,

@@ -61,7 +61,7 @@ public static class PortalApi
             }
             else if (!string.IsNullOrWhiteSpace(request.TwoFactorRecoveryCode))
             {
-                result = await RecoveryCodeSignInAsync(signIn, AccountSecurity.CleanCode(request.TwoFactorRecoveryCode).ToUpperInvariant());
+                result = await RecoveryCodeSignInAsync(signIn, AccountSecurity.CleanRecoveryCode(request.TwoFactorRecoveryCode));
             }
             else
             {

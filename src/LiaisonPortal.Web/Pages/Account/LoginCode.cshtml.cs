@@ -39,7 +39,7 @@ public class LoginCodeModel(SignInManager<ApplicationUser> signIn, IStringLocali
             return RedirectToPage("/Account/Login", new { ReturnUrl });
         }
 
-        ModelState.Remove("Recovery.Code");
+        OnlyValidate(nameof(Input));
         if (!ModelState.IsValid)
         {
             return Page();
@@ -59,7 +59,7 @@ public class LoginCodeModel(SignInManager<ApplicationUser> signIn, IStringLocali
             return RedirectToPage("/Account/Login", new { ReturnUrl });
         }
 
-        ModelState.Remove("Input.Code");
+        OnlyValidate(nameof(Recovery));
         if (!ModelState.IsValid)
         {
             return Page();
@@ -71,7 +71,7 @@ public class LoginCodeModel(SignInManager<ApplicationUser> signIn, IStringLocali
             return await AnswerAsync(user, Microsoft.AspNetCore.Identity.SignInResult.LockedOut, "Recovery.Code", string.Empty);
         }
 
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(AccountSecurity.CleanCode(Recovery.Code).ToUpperInvariant());
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(AccountSecurity.CleanRecoveryCode(Recovery.Code));
         if (!result.Succeeded)
         {
             // Identity does not count wrong recovery codes; they count here like wrong passwords and codes.
@@ -83,6 +83,15 @@ public class LoginCodeModel(SignInManager<ApplicationUser> signIn, IStringLocali
         }
 
         return await AnswerAsync(user, result, "Recovery.Code", localizer["恢复码不正确，或已经用过。"]);
+    }
+
+    /// <summary>Only the posted form's fields count: the other form's model (bound without its prefix, as "Code") is not checked.</summary>
+    private void OnlyValidate(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => k.Length > 0 && !k.StartsWith(prefix + ".", StringComparison.Ordinal) && k != nameof(ReturnUrl)).ToList())
+        {
+            ModelState.Remove(key);
+        }
     }
 
     private async Task<IActionResult> AnswerAsync(ApplicationUser user, Microsoft.AspNetCore.Identity.SignInResult result, string field, string wrong)

@@ -44,7 +44,7 @@ public class DetailsModel(AccountSecurity security, ScopeDirectory scopes, TimeP
             return failure;
         }
 
-        Done(localizer["已为 {0} 设置新的初始密码：本人下次登录时必须修改，原有登录已失效。", Account.Email]);
+        Done(localizer["已为 {0} 设置新的初始密码：本人下次登录时必须修改。", Account.Email]);
         return Redirect($"/Admin/Accounts/Details/{Id}");
     }
 
