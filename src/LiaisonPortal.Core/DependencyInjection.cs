@@ -57,7 +57,8 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CharacterClassesPasswordValidator>()
-            .AddPasswordValidator<CommonPasswordValidator>();
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddPasswordValidator<EmailInPasswordValidator>();
 
         services.AddDataProtection().SetApplicationName("LiaisonPortal");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
@@ -65,6 +66,7 @@ public static class DependencyInjection
                 options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<AccountSecurity>();
         services.AddScoped<ScopeDirectory>();
         services.AddScoped<WorkingDayCalendar>();
         services.AddScoped<PublicDirectory>();

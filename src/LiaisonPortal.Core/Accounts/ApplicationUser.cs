@@ -21,6 +21,12 @@ public class ApplicationUser : IdentityUser
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The password was handed out by someone else (an administrator or the command line): the account must choose its
+    /// own at the next sign-in before any staff page or API call answers.
+    /// </summary>
+    public bool MustChangePassword { get; set; }
+
     public StaffScope Scope => ScopeKind switch
     {
         ScopeKind.Region => StaffScope.ForRegion(RegionId!.Value),

@@ -91,3 +91,38 @@ public sealed class CommonPasswordValidator : IPasswordValidator<ApplicationUser
         return set;
     }
 }
+
+/// <summary>
+/// Refuses a password that contains the account's email address or its name part (before the @, when at least three
+/// characters long), in any case: "Clerk@office.test" and "West-Office-2026!" for west-office@… are the first guesses.
+/// </summary>
+public sealed class EmailInPasswordValidator : IPasswordValidator<ApplicationUser>
+{
+    public const int MinimumNameLength = 3;
+
+    public static bool ContainsEmail(string password, string? email)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return false;
+        }
+
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        var name = at > 0 ? email[..at] : email;
+        return password.Contains(email.Trim(), StringComparison.OrdinalIgnoreCase)
+            || (name.Length >= MinimumNameLength && password.Contains(name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Task.FromResult(ContainsEmail(password ?? string.Empty, user.Email ?? user.UserName)
+            ? IdentityResult.Failed(new IdentityError
+            {
+                Code = "PasswordContainsEmail",
+                Description = "The password must not contain the email address or its name part.",
+            })
+            : IdentityResult.Success);
+    }
+}

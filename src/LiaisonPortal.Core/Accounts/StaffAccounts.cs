@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Accounts;
 
-/// <summary>What is needed to open a staff account. Scope codes are the public codes of the directory.</summary>
+/// <summary>
+/// What is needed to open a staff account. Scope codes are the public codes of the directory. <see cref="MustChangePassword"/>
+/// is set by whoever hands the password to someone else (the admin pages, the command line); the demo accounts and
+/// tests' own accounts leave it off.
+/// </summary>
 public sealed record NewStaffAccount(
     string Email,
     string Password,
@@ -13,7 +17,8 @@ public sealed record NewStaffAccount(
     string? StationCode = null,
     string? UnitCode = null,
     string? DeputyCode = null,
-    string? DisplayName = null);
+    string? DisplayName = null,
+    bool MustChangePassword = false);
 
 public sealed record AccountResult(ApplicationUser? User, IReadOnlyList<string> Errors)
 {
@@ -64,6 +69,7 @@ public sealed class StaffAccounts(ApplicationDbContext db, UserManager<Applicati
             EmailConfirmed = true,
             DisplayName = string.IsNullOrWhiteSpace(account.DisplayName) ? account.Email.Split('@')[0] : account.DisplayName.Trim(),
             CreatedAt = time.GetUtcNow(),
+            MustChangePassword = account.MustChangePassword,
         };
         user.SetScope(scope.Scope!);
 

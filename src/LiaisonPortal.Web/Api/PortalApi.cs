@@ -8,8 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace LiaisonPortal.Web.Api;
 
-/// <summary>Both fields are checked in <see cref="PortalApi"/>; a missing one is a validation problem.</summary>
-public sealed record LoginRequest(string? Email, string? Password);
+/// <summary>
+/// Email and password are checked in <see cref="PortalApi"/>; a missing one is a validation problem. An account with
+/// two-step verification also sends the authenticator's code (or one recovery code).
+/// </summary>
+public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode = null, string? TwoFactorRecoveryCode = null);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -23,7 +26,7 @@ public static class PortalApi
         var api = routes.MapGroup("/api/v1").WithTags(ApiTags.Auth);
         var auth = api.MapGroup("/auth").RequireRateLimiting(PortalWeb.SignInRateLimit);
         auth.MapPost("/login", LoginAsync)
-            .Describe("登录，换取令牌", "用工作人员账号的邮箱和密码换取令牌。连续 5 次密码错误，账号锁定 15 分钟（答复 401，title 为 LockedOut）。")
+            .Describe("登录，换取令牌", "用工作人员账号的邮箱和密码换取令牌。开启了两步验证的账号同时提交 twoFactorCode（验证器的 6 位数字）或 twoFactorRecoveryCode（缺少时答复 401，title 为 RequiresTwoFactor）。连续 5 次密码或验证码错误，账号锁定 15 分钟（答复 401，title 为 LockedOut）。")
             .Produces<AccessTokenResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/refresh", RefreshAsync)
@@ -50,6 +53,23 @@ public static class PortalApi
 
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            if (!string.IsNullOrWhiteSpace(request.TwoFactorCode))
+            {
+                result = await signIn.TwoFactorAuthenticatorSignInAsync(AccountSecurity.CleanCode(request.TwoFactorCode), isPersistent: false, rememberClient: false);
+            }
+            else if (!string.IsNullOrWhiteSpace(request.TwoFactorRecoveryCode))
+            {
+                result = await RecoveryCodeSignInAsync(signIn, AccountSecurity.CleanRecoveryCode(request.TwoFactorRecoveryCode));
+            }
+            else
+            {
+                return TypedResults.Problem("This account uses two-step verification: send twoFactorCode (the authenticator's 6 digits) or twoFactorRecoveryCode with the password.",
+                    statusCode: StatusCodes.Status401Unauthorized, title: "RequiresTwoFactor");
+            }
+        }
+
         if (result.Succeeded)
         {
             // The bearer-token handler has written the token response.
@@ -59,6 +79,25 @@ public static class PortalApi
         return result.IsLockedOut
             ? TypedResults.Problem("The account is locked after too many failed sign-ins; try again in 15 minutes.", statusCode: StatusCodes.Status401Unauthorized, title: "LockedOut")
             : TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized, title: "Failed");
+    }
+
+    /// <summary>A recovery code, counted like a wrong password when it is wrong (Identity does not count them).</summary>
+    private static async Task<Microsoft.AspNetCore.Identity.SignInResult> RecoveryCodeSignInAsync(SignInManager<ApplicationUser> signIn, string code)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : Microsoft.AspNetCore.Identity.SignInResult.LockedOut;
+        }
+
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+        if (!result.Succeeded)
+        {
+            await signIn.UserManager.AccessFailedAsync(user);
+            return await signIn.UserManager.IsLockedOutAsync(user) ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : result;
+        }
+
+        return result;
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(

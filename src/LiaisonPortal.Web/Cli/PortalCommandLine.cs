@@ -7,18 +7,24 @@ using LiaisonPortal.Web.Hosting;
 namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
-/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N]
+/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
 /// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT].
 /// Exit code 0 on success; 2 for bad arguments (for create-partner also a name taken or a bad URL, allow-list or limit);
-/// 1 when the work itself failed. Every failure is one line on stderr.
+/// 1 when the work itself failed. Every failure is one line on stderr. An account made by create-user must change its
+/// password at the first sign-in (the password was typed by someone else), unless --no-password-change says otherwise.
 /// </summary>
 public static class PortalCommandLine
 {
     public const string Usage =
-        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME]"
+        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
         + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]]";
 
-    private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name"];
+    private const string NoPasswordChange = "--no-password-change";
+
+    private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name", NoPasswordChange];
+
+    /// <summary>Options that take no value.</summary>
+    private static readonly string[] Flags = [NoPasswordChange];
 
     private static readonly string[] CreatePartnerOptions = ["--name", "--webhook", "--operations", "--rate-limit", "--allow", "--contact"];
 
@@ -124,14 +130,16 @@ public static class PortalCommandLine
             options.GetValueOrDefault("--station"),
             options.GetValueOrDefault("--unit"),
             options.GetValueOrDefault("--deputy"),
-            options.GetValueOrDefault("--name")));
+            options.GetValueOrDefault("--name"),
+            MustChangePassword: !options.ContainsKey(NoPasswordChange)));
         if (!result.Succeeded)
         {
             await error.WriteLineAsync($"error: {string.Join(" ", result.Errors)}");
             return 1;
         }
 
-        await output.WriteLineAsync($"Created {result.User!.Email} ({Roles.Normalize(options["--role"])}).");
+        await output.WriteLineAsync($"Created {result.User!.Email} ({Roles.Normalize(options["--role"])})"
+            + (result.User.MustChangePassword ? ": the password must be changed at the first sign-in." : "."));
         return 0;
     }
 
@@ -213,6 +221,16 @@ public static class PortalCommandLine
         {
             var name = args[i];
             string value;
+            if (Flags.Contains(name) && allowed.Contains(name))
+            {
+                if (!options.TryAdd(name, "true"))
+                {
+                    return $"{name} is given twice";
+                }
+
+                continue;
+            }
+
             var equals = name.IndexOf('=', StringComparison.Ordinal);
             if (name.StartsWith("--", StringComparison.Ordinal) && equals > 0)
             {

@@ -204,6 +204,7 @@ public static class PortalWeb
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<InitialPasswordGate>();
         app.Use(static (context, next) =>
         {
             // BREACH: a signed-in user's pages hold personal data next to text the request can choose (a search box), so

@@ -216,7 +216,7 @@ public sealed class FiguresPagesTests(FiguresPagesTests.Fixture portal) : IClass
     /// <summary>The demo portal with the known suggestions, and a 西山区 office account.</summary>
     public sealed class Fixture : PortalFixture
     {
-        public const string Password = "West-Office-2026!";
+        public const string Password = "West-Desk-2026!";
 
         public FiguresTestData.Batches Batches { get; private set; } = null!;
 

@@ -327,10 +327,10 @@ public class OfficeSuggestionPagesTests(PortalFixture portal) : IClassFixture<Po
     {
         var id = await FileAsync("跨区访问测试建议");
         var batchId = await portal.QueryAsync(db => db.Suggestions.Where(s => s.Id == id).Select(s => s.BatchId!.Value).SingleAsync());
-        await portal.CreateUserAsync(new NewStaffAccount("xishan-office@liaison.test", "Xishan-Office-2026", Roles.CongressStaff, RegionCode: "990103", DisplayName: "西山区代表工委"));
+        await portal.CreateUserAsync(new NewStaffAccount("xishan-office@liaison.test", "Xishan-Desk-2026", Roles.CongressStaff, RegionCode: "990103", DisplayName: "西山区代表工委"));
         using var own = await SignedInAsync("office@liaison.demo");
         var form = (IHtmlFormElement)(await own.GetDocumentAsync($"/Manage/Suggestions/Details/{id}")).QuerySelector("#accept-form")!;
-        using var other = await SignedInAsync("xishan-office@liaison.test", "Xishan-Office-2026");
+        using var other = await SignedInAsync("xishan-office@liaison.test", "Xishan-Desk-2026");
 
         using var details = await other.GetAsync($"/Manage/Suggestions/Details/{id}");
         using var meeting = await other.GetAsync($"/Manage/Suggestions/Meeting/{batchId}");

@@ -33,6 +33,12 @@ public class LoginModel(SignInManager<ApplicationUser> signIn, IStringLocalizer<
         }
 
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second step (LoginCode) asks for the authenticator's code.
+            return RedirectToPage("/Account/LoginCode", new { ReturnUrl });
+        }
+
         if (result.IsLockedOut)
         {
             ModelState.AddModelError(string.Empty, localizer["该账户因多次输错密码已被锁定，请 15 分钟后再试。"]);
@@ -45,14 +51,20 @@ public class LoginModel(SignInManager<ApplicationUser> signIn, IStringLocalizer<
             return Page();
         }
 
-        if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
+        var user = await signIn.UserManager.FindByNameAsync(Input.Email.Trim());
+        return LocalRedirect(await LandingAsync(signIn, user!, ReturnUrl, Url));
+    }
+
+    /// <summary>Where a completed sign-in goes: the change-password page for an initial password, else a local return URL or the workspace.</summary>
+    internal static async Task<string> LandingAsync(SignInManager<ApplicationUser> signIn, ApplicationUser user, string? returnUrl, IUrlHelper url)
+    {
+        var local = !string.IsNullOrEmpty(returnUrl) && url.IsLocalUrl(returnUrl);
+        if (user.MustChangePassword)
         {
-            return LocalRedirect(ReturnUrl);
+            return local ? $"{InitialPasswordGate.ChangePasswordPath}?ReturnUrl={Uri.EscapeDataString(returnUrl!)}" : InitialPasswordGate.ChangePasswordPath;
         }
 
-        var user = await signIn.UserManager.FindByNameAsync(Input.Email.Trim());
-        var principal = await signIn.CreateUserPrincipalAsync(user!);
-        return LocalRedirect(principal.HomePath());
+        return local ? returnUrl! : (await signIn.CreateUserPrincipalAsync(user)).HomePath();
     }
 
     public sealed class InputModel

@@ -9,6 +9,7 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
 
     public override IReadOnlyList<(string Title, string Url, string Description)> Tasks =>
     [
+        ("账号管理", "/Admin/Accounts", "工作人员账号：新建（初始密码首次登录必须修改）、重置密码、关闭丢失手机的两步验证、解除锁定。"),
         ("家站点管理", "/Manage/Stations", "新建、修改、关闭家站点，记录“八有”检查。"),
         ("代表管理", "/Manage/Deputies", "代表信息、照片、编入家站点、停用。"),
         ("承办单位管理", "/Manage/Units", "承办单位及下级单位。"),
