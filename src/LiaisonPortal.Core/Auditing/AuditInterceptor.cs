@@ -77,26 +77,29 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
     {
         foreach (var opinion in context.ChangeTracker.Entries<Opinion>())
         {
-            foreach (var step in opinion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added))
+            // Several steps saved together (classify, then assign) each start where the one before ended.
+            var from = opinion.State == EntityState.Added ? null : opinion.Property(o => o.State).OriginalValue.ToString();
+            foreach (var step in opinion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added).ToList())
             {
-                var from = opinion.State == EntityState.Added ? null : opinion.Property(o => o.State).OriginalValue.ToString();
                 yield return AuditLog.Entry(
                     new StepActor(step.ActorId, step.ActorName ?? actor.Name, actor.Address), now, AuditKind.CaseMove, nameof(Opinion),
                     opinion.Entity.TrackingCode, step.Action, new SortedDictionary<string, string?>(StringComparer.Ordinal) { ["from"] = from, ["to"] = step.State.ToString() });
+                from = step.State.ToString();
             }
         }
 
         foreach (var suggestion in context.ChangeTracker.Entries<Suggestion>())
         {
-            foreach (var step in suggestion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added))
+            var from = suggestion.State == EntityState.Added ? null : suggestion.Property(o => o.State).OriginalValue.ToString();
+            foreach (var step in suggestion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added).ToList())
             {
-                var from = suggestion.State == EntityState.Added ? null : suggestion.Property(o => o.State).OriginalValue.ToString();
                 // A draft has no number yet, and a new one no id: its title then.
                 var key = suggestion.Entity.Number
                     ?? (suggestion.Entity.Id > 0 ? "#" + suggestion.Entity.Id.ToString(CultureInfo.InvariantCulture) : suggestion.Entity.Title);
                 yield return AuditLog.Entry(
                     new StepActor(step.ActorId, step.ActorName ?? actor.Name, actor.Address), now, AuditKind.CaseMove, nameof(Suggestion),
                     key, step.Action, new SortedDictionary<string, string?>(StringComparer.Ordinal) { ["from"] = from, ["to"] = step.State.ToString() });
+                from = step.State.ToString();
             }
         }
     }
