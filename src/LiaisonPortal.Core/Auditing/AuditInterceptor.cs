@@ -62,20 +62,22 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
 
         context.ChangeTracker.DetectChanges();
         var now = time.GetUtcNow();
-        var entries = context.ChangeTracker.Entries()
+        // One pass over the tracker: a large import saves thousands of tracked rows at a time.
+        var tracked = context.ChangeTracker.Entries().ToList();
+        var entries = tracked
             .Where(e => Audited.Contains(e.Entity.GetType()) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => Describe(e, now))
             .OfType<AuditEntry>()
             .ToList();
-        entries.AddRange(CaseMoves(context, now));
-        entries.AddRange(AccountChanges(context, now));
+        entries.AddRange(CaseMoves(context, tracked, now));
+        entries.AddRange(AccountChanges(context, tracked, now));
         context.AddRange(entries);
     }
 
     /// <summary>One compact entry per step added to a case's timeline, by whoever the step names (a citizen, the system, staff).</summary>
-    private IEnumerable<AuditEntry> CaseMoves(DbContext context, DateTimeOffset now)
+    private IEnumerable<AuditEntry> CaseMoves(DbContext context, List<EntityEntry> tracked, DateTimeOffset now)
     {
-        foreach (var opinion in context.ChangeTracker.Entries<Opinion>())
+        foreach (var opinion in tracked.Where(e => e.Entity is Opinion).Select(e => e.Context.Entry((Opinion)e.Entity)))
         {
             // Several steps saved together (classify, then assign) each start where the one before ended.
             var from = opinion.State == EntityState.Added ? null : opinion.Property(o => o.State).OriginalValue.ToString();
@@ -88,7 +90,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
             }
         }
 
-        foreach (var suggestion in context.ChangeTracker.Entries<Suggestion>())
+        foreach (var suggestion in tracked.Where(e => e.Entity is Suggestion).Select(e => e.Context.Entry((Suggestion)e.Entity)))
         {
             var from = suggestion.State == EntityState.Added ? null : suggestion.Property(o => o.State).OriginalValue.ToString();
             foreach (var step in suggestion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added).ToList())
@@ -105,9 +107,9 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
     }
 
     /// <summary>Accounts opened, roles given or taken, and changes of what an account may do or how it signs in; secrets show only that they changed.</summary>
-    private IEnumerable<AuditEntry> AccountChanges(DbContext context, DateTimeOffset now)
+    private IEnumerable<AuditEntry> AccountChanges(DbContext context, List<EntityEntry> tracked, DateTimeOffset now)
     {
-        foreach (var user in context.ChangeTracker.Entries<ApplicationUser>())
+        foreach (var user in tracked.Where(e => e.Entity is ApplicationUser))
         {
             if (user.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
@@ -136,11 +138,11 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
 
             if (user.State != EntityState.Modified || changes.Count > 0)
             {
-                yield return AuditLog.Entry(actor, now, AuditKind.Account, "Account", user.Entity.UserName ?? user.Entity.Id, user.State.ToString(), JsonSerializer.Serialize(changes));
+                yield return AuditLog.Entry(actor, now, AuditKind.Account, "Account", ((ApplicationUser)user.Entity).UserName ?? ((ApplicationUser)user.Entity).Id, user.State.ToString(), JsonSerializer.Serialize(changes));
             }
         }
 
-        foreach (var membership in context.ChangeTracker.Entries<IdentityUserRole<string>>())
+        foreach (var membership in tracked.Where(e => e.Entity is IdentityUserRole<string>).Select(e => e.Context.Entry((IdentityUserRole<string>)e.Entity)))
         {
             if (membership.State is not (EntityState.Added or EntityState.Deleted))
             {
