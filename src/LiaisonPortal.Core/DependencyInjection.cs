@@ -24,8 +24,11 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PortalDatabase>();
+        services.AddSingleton<DatabaseBackup>();
         services.TryAddScoped<ICurrentActor, SystemActor>();
         services.AddScoped<ActingActor>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AuditTrail>();
         services.AddSingleton<DirectoryChanges>();
         services.AddMemoryCache();
         services.AddSingleton<DirectoryChangeInterceptor>();
@@ -54,7 +57,7 @@ public static class DependencyInjection
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AuditedSignInManager>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<CharacterClassesPasswordValidator>()
             .AddPasswordValidator<CommonPasswordValidator>()

@@ -176,8 +176,7 @@ public sealed partial class AppointmentBook
             return null;
         }
 
-        db.AuditEntries.Add(new AuditEntry(time.GetUtcNow(), actor.UserId, actor.Name, nameof(Appointment), appointment.TrackingCode, "PhoneShown", "{}"));
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(AuditKind.Reveal, nameof(Appointment), appointment.TrackingCode, "PhoneShown", cancellationToken: cancellationToken);
         return phones.Unprotect(appointment.PhoneCipher);
     }
 

@@ -17,7 +17,7 @@ namespace LiaisonPortal.Core.Appointments;
 /// Staff queries go through <see cref="ScopeDirectory"/>; what staff do is checked against <see cref="AppointmentRules"/>.
 /// </summary>
 public sealed partial class AppointmentBook(
-    ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, Outbox outbox, ICurrentActor actor, TimeProvider time)
+    ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, Outbox outbox, AuditLog audit, TimeProvider time)
 {
     public const string ConcurrencyMessage = "操作未完成：这条预约刚被其他人处理过。请刷新页面，看过最新状态后再操作。";
     public const string FullMessage = "该时段已约满。请选择其他时段，或勾选“满了也愿意候补”排队等空位。";

@@ -12,5 +12,7 @@ public sealed class ActingActor(ICurrentActor ambient) : ICurrentActor
 
     public string Name => _actingFor?.Name ?? ambient.Name;
 
+    public string? Address => ambient.Address;
+
     public void ActFor(string? userId, string name) => _actingFor = (userId, name);
 }

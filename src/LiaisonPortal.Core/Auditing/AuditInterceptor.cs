@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Calendar;
 using LiaisonPortal.Core.Opinions;
 using LiaisonPortal.Core.Organisation;
 using LiaisonPortal.Core.Performance;
 using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Core.Suggestions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -14,7 +16,9 @@ namespace LiaisonPortal.Core.Auditing;
 
 /// <summary>
 /// Records who changed what and when for every directory entity, in the same transaction as the change itself.
-/// Phone numbers are logged as changed without their values; image bytes are never copied.
+/// Phone numbers are logged as changed without their values; image bytes are never copied. It also logs, through
+/// the same entries: every case move (a step added to an opinion's or a suggestion's timeline, compactly: the timeline
+/// has the notes) and every change to an account's role, scope, password, lockout or second factor.
 /// </summary>
 public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : SaveChangesInterceptor
 {
@@ -24,6 +28,14 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         typeof(HandlingUnit), typeof(Category), typeof(CalendarDay),
         typeof(DeadlineRule), typeof(ReplyTemplate), typeof(ClassificationRule),
         typeof(ReceptionRule), typeof(SuggestionBatch), typeof(PointRule), typeof(DeputyActivity), typeof(Partners.PartnerSystem),
+    ];
+
+    /// <summary>What an account may do and how it signs in; not the bookkeeping (stamps, failed-attempt counts).</summary>
+    private static readonly HashSet<string> AccountFields =
+    [
+        nameof(ApplicationUser.Email), nameof(ApplicationUser.UserName), nameof(ApplicationUser.DisplayName), nameof(ApplicationUser.ScopeKind),
+        nameof(ApplicationUser.RegionId), nameof(ApplicationUser.StationId), nameof(ApplicationUser.HandlingUnitId), nameof(ApplicationUser.DeputyId),
+        nameof(ApplicationUser.PasswordHash), nameof(ApplicationUser.LockoutEnabled), nameof(ApplicationUser.LockoutEnd), nameof(ApplicationUser.TwoFactorEnabled),
     ];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -50,12 +62,99 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
 
         context.ChangeTracker.DetectChanges();
         var now = time.GetUtcNow();
-        var entries = context.ChangeTracker.Entries()
+        // One pass over the tracker: a large import saves thousands of tracked rows at a time.
+        var tracked = context.ChangeTracker.Entries().ToList();
+        var entries = tracked
             .Where(e => Audited.Contains(e.Entity.GetType()) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => Describe(e, now))
             .OfType<AuditEntry>()
             .ToList();
+        entries.AddRange(CaseMoves(context, tracked, now));
+        entries.AddRange(AccountChanges(context, tracked, now));
         context.AddRange(entries);
+    }
+
+    /// <summary>One compact entry per step added to a case's timeline, by whoever the step names (a citizen, the system, staff).</summary>
+    private IEnumerable<AuditEntry> CaseMoves(DbContext context, List<EntityEntry> tracked, DateTimeOffset now)
+    {
+        foreach (var opinion in tracked.Where(e => e.Entity is Opinion).Select(e => e.Context.Entry((Opinion)e.Entity)))
+        {
+            // Several steps saved together (classify, then assign) each start where the one before ended.
+            var from = opinion.State == EntityState.Added ? null : opinion.Property(o => o.State).OriginalValue.ToString();
+            foreach (var step in opinion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added).ToList())
+            {
+                yield return AuditLog.Entry(
+                    new StepActor(step.ActorId, step.ActorName ?? actor.Name, actor.Address), now, AuditKind.CaseMove, nameof(Opinion),
+                    opinion.Entity.TrackingCode, step.Action, new SortedDictionary<string, string?>(StringComparer.Ordinal) { ["from"] = from, ["to"] = step.State.ToString() });
+                from = step.State.ToString();
+            }
+        }
+
+        foreach (var suggestion in tracked.Where(e => e.Entity is Suggestion).Select(e => e.Context.Entry((Suggestion)e.Entity)))
+        {
+            var from = suggestion.State == EntityState.Added ? null : suggestion.Property(o => o.State).OriginalValue.ToString();
+            foreach (var step in suggestion.Entity.Events.Where(e => context.Entry(e).State == EntityState.Added).ToList())
+            {
+                // A draft has no number yet, and a new one no id: its title then.
+                var key = suggestion.Entity.Number
+                    ?? (suggestion.Entity.Id > 0 ? "#" + suggestion.Entity.Id.ToString(CultureInfo.InvariantCulture) : suggestion.Entity.Title);
+                yield return AuditLog.Entry(
+                    new StepActor(step.ActorId, step.ActorName ?? actor.Name, actor.Address), now, AuditKind.CaseMove, nameof(Suggestion),
+                    key, step.Action, new SortedDictionary<string, string?>(StringComparer.Ordinal) { ["from"] = from, ["to"] = step.State.ToString() });
+                from = step.State.ToString();
+            }
+        }
+    }
+
+    /// <summary>Accounts opened, roles given or taken, and changes of what an account may do or how it signs in; secrets show only that they changed.</summary>
+    private IEnumerable<AuditEntry> AccountChanges(DbContext context, List<EntityEntry> tracked, DateTimeOffset now)
+    {
+        foreach (var user in tracked.Where(e => e.Entity is ApplicationUser))
+        {
+            if (user.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            var changes = new SortedDictionary<string, object?[]>(StringComparer.Ordinal);
+            foreach (var property in user.Properties.Where(p => AccountFields.Contains(p.Metadata.Name)))
+            {
+                var changed = user.State switch
+                {
+                    EntityState.Added => property.CurrentValue is not null,
+                    EntityState.Deleted => property.OriginalValue is not null,
+                    _ => property.IsModified && !Equals(property.OriginalValue, property.CurrentValue),
+                };
+                if (changed)
+                {
+                    var secret = property.Metadata.Name is "PasswordHash";
+                    changes[property.Metadata.Name] =
+                    [
+                        user.State == EntityState.Added ? null : secret ? "（已修改）" : Shown(property.Metadata.Name, property.OriginalValue),
+                        user.State == EntityState.Deleted ? null : secret ? "（已修改）" : Shown(property.Metadata.Name, property.CurrentValue),
+                    ];
+                }
+            }
+
+            if (user.State != EntityState.Modified || changes.Count > 0)
+            {
+                yield return AuditLog.Entry(actor, now, AuditKind.Account, "Account", ((ApplicationUser)user.Entity).UserName ?? ((ApplicationUser)user.Entity).Id, user.State.ToString(), JsonSerializer.Serialize(changes));
+            }
+        }
+
+        foreach (var membership in tracked.Where(e => e.Entity is IdentityUserRole<string>).Select(e => e.Context.Entry((IdentityUserRole<string>)e.Entity)))
+        {
+            if (membership.State is not (EntityState.Added or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            var userName = context.Set<ApplicationUser>().Find(membership.Entity.UserId)?.UserName ?? membership.Entity.UserId;
+            var role = context.Set<IdentityRole>().Find(membership.Entity.RoleId)?.Name ?? membership.Entity.RoleId;
+            yield return AuditLog.Entry(
+                actor, now, AuditKind.Account, "Account", userName, membership.State == EntityState.Added ? "RoleAdded" : "RoleRemoved",
+                new SortedDictionary<string, string>(StringComparer.Ordinal) { ["role"] = role });
+        }
     }
 
     private AuditEntry? Describe(EntityEntry entry, DateTimeOffset now)
@@ -90,8 +189,7 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
             return null;
         }
 
-        return new AuditEntry(
-            now, actor.UserId, actor.Name, entry.Entity.GetType().Name, KeyOf(entry), entry.State.ToString(), JsonSerializer.Serialize(changes));
+        return AuditLog.Entry(actor, now, AuditKind.Change, entry.Entity.GetType().Name, KeyOf(entry), entry.State.ToString(), JsonSerializer.Serialize(changes));
     }
 
     private static object? Shown(string property, object? value) => value switch
@@ -128,3 +226,6 @@ public sealed class AuditInterceptor(ICurrentActor actor, TimeProvider time) : S
         _ => string.Empty,
     };
 }
+
+/// <summary>The actor a timeline step names (the citizen, the system, a staff member), at the request's address.</summary>
+internal sealed record StepActor(string? UserId, string Name, string? Address) : ICurrentActor;

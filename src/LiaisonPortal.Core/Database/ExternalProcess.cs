@@ -14,9 +14,10 @@ internal sealed record ProcessResult(int ExitCode, string Output)
 
 internal static class ExternalProcess
 {
-    /// <summary>Runs a program to completion, optionally as another OS user through runuser.</summary>
+    /// <summary>Runs a program to completion, optionally as another OS user through runuser, with extra environment variables (a password kept off the command line).</summary>
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string? runAsUser, TimeSpan timeout, CancellationToken cancellationToken)
+        string fileName, IEnumerable<string> arguments, string? runAsUser, TimeSpan timeout, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo
         {
@@ -39,6 +40,10 @@ internal static class ExternalProcess
         }
 
         startInfo.Environment["LC_MESSAGES"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = startInfo };
         try

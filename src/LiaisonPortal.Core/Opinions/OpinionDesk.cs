@@ -33,7 +33,7 @@ public sealed record CaseStanding(
 /// Staff's reading of opinions, always through the scope filter. The workflow's moves are made by the workflow issue's
 /// pages; this desk lists, shows, serves photos and reveals a phone number to staff who must call back (recorded).
 /// </summary>
-public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, ICurrentActor actor, TimeProvider time)
+public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, CitizenPhones phones, AuditLog audit)
 {
     public async Task<OpinionCase?> GetAsync(StaffScope scope, string code, CancellationToken cancellationToken = default)
     {
@@ -94,12 +94,21 @@ public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, 
             found.LeaderAttention, found.AnswerDueOn, found.FeedbackDueOn, found.IsOverdue, found.MergedInto, units);
     }
 
-    /// <summary>A photo of an opinion in the scope; null for anything else.</summary>
-    public async Task<PhotoFile?> PhotoAsync(StaffScope scope, string code, int photoId, CancellationToken cancellationToken = default) =>
-        await db.OpinionPhotos.AsNoTracking()
+    /// <summary>A photo of an opinion in the scope (a citizen's file: each fetch is in the audit log); null for anything else.</summary>
+    public async Task<PhotoFile?> PhotoAsync(StaffScope scope, string code, int photoId, CancellationToken cancellationToken = default)
+    {
+        var photo = await db.OpinionPhotos.AsNoTracking()
             .Where(p => p.Id == photoId && scopes.Opinions(scope).Any(o => o.Id == p.OpinionId && o.TrackingCode == code))
             .Select(p => new PhotoFile(p.ContentType, p.Content, DateTimeOffset.UnixEpoch))
             .SingleOrDefaultAsync(cancellationToken);
+        if (photo is not null)
+        {
+            await audit.WriteAsync(
+                AuditKind.Download, nameof(Opinion), code, "PhotoShown", new { photo = photoId, bytes = photo.Content.Length }, cancellationToken);
+        }
+
+        return photo;
+    }
 
     /// <summary>
     /// The full number, for a call back; the change log records who looked and when. Null when the opinion is not in
@@ -115,8 +124,7 @@ public sealed class OpinionDesk(ApplicationDbContext db, ScopeDirectory scopes, 
             return null;
         }
 
-        db.AuditEntries.Add(new AuditEntry(time.GetUtcNow(), actor.UserId, actor.Name, nameof(Opinion), code, "RevealPhone", "{}"));
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(AuditKind.Reveal, nameof(Opinion), code, "RevealPhone", cancellationToken: cancellationToken);
         return phones.Unprotect(cipher);
     }
 }

@@ -20,7 +20,7 @@ namespace LiaisonPortal.Core.Reception;
 /// filter: outside it answers NotFound.
 /// </summary>
 public sealed partial class DutyRoster(
-    ApplicationDbContext db, ScopeDirectory scopes, ReceptionCalendar calendar, Outbox outbox, ICurrentActor actor, TimeProvider time,
+    ApplicationDbContext db, ScopeDirectory scopes, ReceptionCalendar calendar, Outbox outbox, AuditLog audit, TimeProvider time,
     ILogger<DutyRoster> logger)
 {
     /// <summary>A reminder goes out this many days before the duty (or at once when the duty was set later).</summary>
@@ -336,7 +336,7 @@ public sealed partial class DutyRoster(
             ["Deputy"] = [duty.Deputy.Code + " " + duty.Deputy.Name, to.Code + " " + to.Name],
             ["Reason"] = [null, why],
         });
-        db.AuditEntries.Add(new AuditEntry(now, actor.UserId, actor.Name, SwapEntity, SwapKey(station.Roster.Code, date), "Swapped", changes));
+        audit.Add(AuditKind.Change, SwapEntity, SwapKey(station.Roster.Code, date), "Swapped", changes);
         return await SaveChangesAsync(station.Roster.Code, cancellationToken);
     }
 

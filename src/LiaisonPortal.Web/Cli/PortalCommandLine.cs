@@ -7,7 +7,7 @@ using LiaisonPortal.Web.Hosting;
 namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
-/// migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
+/// migrate | seed-demo | rebuild-dashboard | backup --out FILE | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
 /// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT].
 /// Exit code 0 on success; 2 for bad arguments (for create-partner also a name taken or a bad URL, allow-list or limit);
 /// 1 when the work itself failed. Every failure is one line on stderr. An account made by create-user must change its
@@ -16,7 +16,7 @@ namespace LiaisonPortal.Web.Cli;
 public static class PortalCommandLine
 {
     public const string Usage =
-        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
+        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | backup --out FILE | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
         + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]]";
 
     private const string NoPasswordChange = "--no-password-change";
@@ -25,6 +25,8 @@ public static class PortalCommandLine
 
     /// <summary>Options that take no value.</summary>
     private static readonly string[] Flags = [NoPasswordChange];
+
+    private static readonly string[] BackupOptions = ["--out"];
 
     private static readonly string[] CreatePartnerOptions = ["--name", "--webhook", "--operations", "--rate-limit", "--allow", "--contact"];
 
@@ -49,6 +51,7 @@ public static class PortalCommandLine
         string? problem = command switch
         {
             "migrate" or "seed-demo" or "rebuild-dashboard" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
+            "backup" => ParseOptions(args[1..], BackupOptions, out options) ?? MissingOptions(options!, "--out"),
             "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
                 ?? MissingOptions(options!, "--email", "--password", "--role"),
             "create-partner" => ParseOptions(args[1..], CreatePartnerOptions, out options)
@@ -96,6 +99,11 @@ public static class PortalCommandLine
                     var rows = await scope.ServiceProvider.GetRequiredService<Core.Dashboard.DashboardRollups>().RebuildAsync();
                     await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Dashboard rollups rebuilt: {rows} rows."));
                     return 0;
+                case "backup":
+                    // pg_dump -Fc of the whole database; the file is created 0600: it holds the keys that decrypt phone numbers.
+                    var (dumped, message) = await app.Services.GetRequiredService<Core.Database.DatabaseBackup>().DumpAsync(options!["--out"]);
+                    await (dumped ? output : error).WriteLineAsync(dumped ? message : "error: " + message);
+                    return dumped ? 0 : 1;
                 case "create-partner":
                     return await CreatePartnerAsync(scope.ServiceProvider.GetRequiredService<PartnerSystems>(), initializer, partnerInput!, output, error);
                 default:

@@ -12,5 +12,8 @@ public sealed class SignedInActor(IHttpContextAccessor accessor) : ICurrentActor
 
     public string Name => User is { } user ? user.DisplayName() : system.Name;
 
+    /// <summary>The client's address (the forwarded one behind the trusted proxy), for the audit log.</summary>
+    public string? Address => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
     private ClaimsPrincipal? User => accessor.HttpContext?.User is { Identity.IsAuthenticated: true } user ? user : null;
 }

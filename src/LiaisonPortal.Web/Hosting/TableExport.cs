@@ -1,3 +1,4 @@
+using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Exports;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,8 @@ namespace LiaisonPortal.Web.Hosting;
 /// <summary>
 /// A staff list's export as the response: <c>?handler=Export&amp;format=csv|xlsx</c> on the list's own page, with its
 /// filters. CSV is written straight to the response body as the rows come from the database; a workbook is written to a
-/// temporary file first (a zip needs a seekable stream) and then copied, so memory stays flat either way.
+/// temporary file first (a zip needs a seekable stream) and then copied, so memory stays flat either way. Every
+/// export is written to the audit log (who, which list, which filters, which format) before the first row is sent.
 /// </summary>
 public static class TableExport
 {
@@ -36,6 +38,10 @@ public static class TableExport
             ArgumentNullException.ThrowIfNull(context);
             var response = context.HttpContext.Response;
             var cancellationToken = context.HttpContext.RequestAborted;
+            var request = context.HttpContext.Request;
+            await context.HttpContext.RequestServices.GetRequiredService<AuditLog>().WriteAsync(
+                AuditKind.Export, "Export", request.Path.Value ?? fileName, "Exported",
+                new { file = $"{fileName}.{ExportTable.Extension(format)}", query = request.QueryString.Value }, cancellationToken);
             response.ContentType = ExportTable.ContentType(format);
             var disposition = new ContentDispositionHeaderValue("attachment");
             disposition.SetHttpFileName($"{fileName}.{ExportTable.Extension(format)}");

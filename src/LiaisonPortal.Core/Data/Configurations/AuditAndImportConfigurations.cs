@@ -9,14 +9,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.ActorId).HasMaxLength(450);
-        builder.Property(a => a.ActorName).HasMaxLength(100);
+        builder.Property(a => a.ActorName).HasMaxLength(AuditEntry.ActorNameMaxLength);
+        builder.Property(a => a.Address).HasMaxLength(AuditEntry.AddressMaxLength);
         builder.Property(a => a.EntityType).HasMaxLength(50);
-        builder.Property(a => a.EntityKey).HasMaxLength(100);
-        builder.Property(a => a.Action).HasMaxLength(20);
+        builder.Property(a => a.EntityKey).HasMaxLength(AuditEntry.EntityKeyMaxLength);
+        builder.Property(a => a.Action).HasMaxLength(AuditEntry.ActionMaxLength);
         builder.Property(a => a.Changes).HasColumnType("jsonb");
         builder.HasIndex(a => new { a.EntityType, a.EntityKey, a.At });
         builder.HasIndex(a => a.At);
+        builder.HasIndex(a => new { a.Kind, a.At });
     }
 }
 

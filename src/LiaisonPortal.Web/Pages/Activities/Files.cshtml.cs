@@ -25,6 +25,6 @@ public class FilesModel(ActivityRecords records) : PageModel
             return NotFound();
         }
 
-        return PrivateDownload.Of(this, file.Content, file.ContentType, file.FileName);
+        return await PrivateDownload.OfAsync(this, file.Content, file.ContentType, file.FileName, cancellationToken);
     }
 }

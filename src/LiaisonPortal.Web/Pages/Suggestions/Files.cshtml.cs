@@ -24,6 +24,6 @@ public class FilesModel(SuggestionDesk desk) : PageModel
             return NotFound();
         }
 
-        return PrivateDownload.Of(this, file.Content, file.ContentType, file.FileName);
+        return await PrivateDownload.OfAsync(this, file.Content, file.ContentType, file.FileName, cancellationToken);
     }
 }

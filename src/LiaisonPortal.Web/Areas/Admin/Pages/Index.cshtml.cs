@@ -22,6 +22,7 @@ public class IndexModel(ScopeDirectory scopes) : WorkspaceHomeModel(scopes)
         ("分类规则", "/Admin/ClassificationRules", "关键词对应分类和分级，分类时系统据此给出建议。"),
         ("积分规则", "/Admin/PointRules", "履职积分：每类履职事实的分值、封顶和每年最少次数，修改后当年积分立即重算。"),
         ("对接平台", "/Admin/Partners", "其他平台（民意征集系统、12345 热线、小程序）按 Open311 标准接入：密钥、权限、地址白名单、调用上限、回调和调用日志。"),
+        ("审计日志", "/Admin/Audit", "登录、账号权限变更、办理流转、查看群众电话、导出和下载的记录，只能追加，可筛选和导出。"),
         ("接口文档", "/Help/Api", "工作人员和公众 JSON 接口（/api/v1）的 OpenAPI 文档，以及 Open311 对接说明。"),
     ];
 }
