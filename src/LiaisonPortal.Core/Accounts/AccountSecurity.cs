@@ -35,7 +35,7 @@ public sealed record AuthenticatorSetup(string SharedKey, string OtpAuthUri, boo
 /// into the change log (AuditEntry) in the same transaction as the change.
 /// </summary>
 public sealed class AccountSecurity(
-    ApplicationDbContext db, UserManager<ApplicationUser> users, StaffAccounts accounts, ICurrentActor actor, TimeProvider time)
+    ApplicationDbContext db, UserManager<ApplicationUser> users, StaffAccounts accounts, AuditLog audit)
 {
     public const string Issuer = "LiaisonPortal";
     public const int RecoveryCodeCount = 10;
@@ -387,9 +387,7 @@ public sealed class AccountSecurity(
 
     private async Task AuditAsync(string email, string action, Dictionary<string, object?[]> changes, CancellationToken cancellationToken)
     {
-        db.AuditEntries.Add(new AuditEntry(
-            time.GetUtcNow(), actor.UserId, actor.Name, nameof(ApplicationUser), email, action,
-            JsonSerializer.Serialize(new SortedDictionary<string, object?[]>(changes, StringComparer.Ordinal))));
-        await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(AuditKind.Account, nameof(ApplicationUser), email, action,
+            new SortedDictionary<string, object?[]>(changes, StringComparer.Ordinal), cancellationToken);
     }
 }
