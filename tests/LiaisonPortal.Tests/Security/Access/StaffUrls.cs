@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiaisonPortal.Core.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -83,6 +84,31 @@ public static class StaffUrls
         ("api", "number", "suggestion-number"),
     ];
 
+    /// <summary>
+    /// Who may enter each area or page, written down here (not read from the app): a page whose policy admits other
+    /// roles fails the matrix, and the requests are judged by this table.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ExpectedRoles = new(StringComparer.Ordinal)
+    {
+        ["Admin"] = [Roles.Admin],
+        ["Office"] = [Roles.CongressStaff, Roles.Admin],
+        ["Station"] = [Roles.StationStaff],
+        ["Unit"] = [Roles.UnitStaff],
+        ["Deputy"] = [Roles.Deputy],
+        ["Manage"] = [Roles.Admin, Roles.CongressStaff, Roles.StationStaff],
+        // The office's own work in the Manage area: a station's staff are kept out.
+        ["Manage/Performance"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Analysis"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Dashboard"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Units"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Suggestions"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Regions"] = [Roles.Admin, Roles.CongressStaff],
+        ["Manage/Deputies"] = [Roles.Admin, Roles.CongressStaff],
+        ["/Help/Api"] = [.. Roles.All],
+        ["/Suggestions/Files"] = [Roles.Admin, Roles.CongressStaff, Roles.StationStaff, Roles.Deputy, Roles.UnitStaff],
+        ["/Activities/Files"] = [Roles.Admin, Roles.CongressStaff, Roles.StationStaff, Roles.Deputy],
+    };
+
     /// <summary>Handler parameters that are optional filters, not objects: the page answers without them.</summary>
     private static readonly HashSet<string> OptionalFilters = ["format", "station", "day", "start", "end", "place", "topic", "cancellationToken"];
 
@@ -94,6 +120,7 @@ public static class StaffUrls
         var policies = services.GetRequiredService<IAuthorizationPolicyProvider>();
         var urls = new List<StaffUrl>();
         var missing = new List<string>();
+        var wrongRoles = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
                      .OrderBy(e => e.RoutePattern.RawText?.Length ?? 0))
@@ -119,8 +146,21 @@ public static class StaffUrls
             }
 
             var policy = await AuthorizationPolicy.CombineAsync(policies, authorize);
-            var roleSets = policy!.Requirements.OfType<RolesAuthorizationRequirement>()
-                .Select(r => (IReadOnlySet<string>)r.AllowedRoles.ToHashSet(StringComparer.Ordinal)).ToList();
+            var admitted = Roles.All.Where(role => policy!.Requirements.OfType<RolesAuthorizationRequirement>().All(r => r.AllowedRoles.Contains(role))).Order().ToList();
+            var folder = page[..page.LastIndexOf('/')];
+            if (!ExpectedRoles.TryGetValue(page, out var expected) && !ExpectedRoles.TryGetValue(folder, out expected)
+                && !ExpectedRoles.TryGetValue(descriptor.AreaName ?? page, out expected))
+            {
+                wrongRoles.Add($"{page}: a staff page the matrix has no expected roles for (add it to StaffUrls.ExpectedRoles)");
+                continue;
+            }
+
+            if (!admitted.SequenceEqual(expected.Order()))
+            {
+                wrongRoles.Add($"{page}: admits {string.Join(", ", admitted)}; expected {string.Join(", ", expected.Order())}");
+            }
+
+            IReadOnlyList<IReadOnlySet<string>> roleSets = [expected.ToHashSet(StringComparer.Ordinal)];
 
             foreach (var handler in compiled.HandlerMethods.Where(h => h.HttpMethod == "Get"))
             {
@@ -179,6 +219,7 @@ public static class StaffUrls
             }
         }
 
+        Assert.True(wrongRoles.Count == 0, "Staff pages whose authorization policy differs from the roles expected:\n" + string.Join("\n", wrongRoles));
         Assert.True(missing.Count == 0, "Staff pages with a parameter the matrix cannot fill (add a rule to StaffUrls.Rules and an object to AccessWorld):\n"
             + string.Join("\n", missing.Distinct()));
         return urls.DistinctBy(u => u.Url).ToList();
