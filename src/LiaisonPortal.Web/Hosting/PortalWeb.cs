@@ -95,6 +95,14 @@ public static class PortalWeb
                     return;
                 }
 
+                // A cookie from before a sign-out or a password change (a copy included) is refused at once.
+                if (!await SessionStamp.IsCurrentAsync(context.Principal!, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
                 await SecurityStampValidator.ValidatePrincipalAsync(context);
             };
         });
@@ -111,7 +119,10 @@ public static class PortalWeb
             .AddPolicy(AreaPolicies.Manage, policy => policy.RequireRole(Roles.Admin, Roles.CongressStaff, Roles.StationStaff))
             .AddPolicy(AreaPolicies.Api, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
-                .RequireAuthenticatedUser());
+                .RequireAuthenticatedUser()
+                .AddRequirements(new CurrentSecurityStampRequirement()));
+
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, StaleTokenChallenge>();
 
         services.AddAntiforgery(options =>
         {
