@@ -284,6 +284,8 @@ public sealed class AccessWorld : DemoDatabaseFixture
             new Core.Partners.PartnerInput("12345 热线", "热线中心", Core.Partners.PartnerOperations.ReadServices, null, 60, null)));
         Assert.True(partner.Result.Succeeded, string.Join("; ", partner.Result.Errors.Select(e => e.Message)));
         Add("partner", "12345", Invariant(partner.Credentials!.PartnerId), Owners(settings));
+        var account = await QueryAsync(db => db.Users.Where(u => u.Email == "office@liaison.demo").Select(u => u.Id).SingleAsync());
+        Add("account", "office@liaison.demo", account, Owners(settings));
         var keywordRule = await Ok(s => s.GetRequiredService<CaseSettings>().CreateClassificationRuleAsync(new ClassificationRuleInput("路灯", "CJ", Grade.Normal)));
         Add("classification-rule", "路灯", keywordRule.Length > 0 ? keywordRule : Invariant(await QueryAsync(db => db.ClassificationRules.Select(r => r.Id).MaxAsync())), Owners(settings));
         var template = await Ok(s => s.GetRequiredService<CaseSettings>().CreateTemplateAsync(new TemplateInput(TemplateKind.Answer, null, "通用答复", "您好，您反映的问题已办理。")));

@@ -74,6 +74,7 @@ public static class StaffUrls
         ("Manage/Import/Progress", "id", "import"),
         ("Admin/Templates/Edit", "id", "template"),
         ("Admin/Partners/Details", "id", "partner"),
+        ("Admin/Accounts/Details", "id", "account"),
         ("Admin/Partners/Edit", "id", "partner"),
         ("Admin/ClassificationRules/Edit", "id", "classification-rule"),
         ("/Suggestions/Files", "id", "suggestion"),
@@ -105,6 +106,9 @@ public static class StaffUrls
         ["Manage/Regions"] = [Roles.Admin, Roles.CongressStaff],
         ["Manage/Deputies"] = [Roles.Admin, Roles.CongressStaff],
         ["/Help/Api"] = [.. Roles.All],
+        // Every staff member's own account: their password and two-step verification.
+        ["/Account/ChangePassword"] = [.. Roles.All],
+        ["/Account/TwoFactor"] = [.. Roles.All],
         ["/Suggestions/Files"] = [Roles.Admin, Roles.CongressStaff, Roles.StationStaff, Roles.Deputy, Roles.UnitStaff],
         ["/Activities/Files"] = [Roles.Admin, Roles.CongressStaff, Roles.StationStaff, Roles.Deputy],
     };
