@@ -42,6 +42,14 @@ public class CspBrowserTests(DemoDatabaseFixture database) : IClassFixture<DemoD
             }
         };
 
+        void AssertNoViolations(string where)
+        {
+            lock (violations)
+            {
+                Assert.True(violations.Count == 0, $"CSP violations ({where}):\n" + string.Join("\n", violations));
+            }
+        }
+
         var phoneContext = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, UserAgent = WeChat });
         await phoneContext.AddInitScriptAsync(Listener);
         var phone = await phoneContext.NewPageAsync();
@@ -67,6 +75,7 @@ public class CspBrowserTests(DemoDatabaseFixture database) : IClassFixture<DemoD
             Assert.Contains("CSP 路灯", await phone.TextContentAsync("h1"), StringComparison.Ordinal);
             await Chromium.ScreenshotAsync(phone, "csp-track-wechat-390.png");
             Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the track page is wider than the phone");
+            AssertNoViolations("citizen pages");
 
             var desktop = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1280, Height = 800 } });
             await desktop.AddInitScriptAsync(Listener);
@@ -82,6 +91,7 @@ public class CspBrowserTests(DemoDatabaseFixture database) : IClassFixture<DemoD
             await Chromium.ScreenshotAsync(desktop, "csp-case-desktop.png");
             await desktop.GotoAsync(new Uri(portal.Address, "/Manage/Dashboard").ToString());
             await Chromium.ScreenshotAsync(desktop, "csp-dashboard-desktop.png");
+            AssertNoViolations("sign-in, queue, case, dashboard");
             await desktop.GotoAsync(new Uri(portal.Address, "/Manage/Appointments/Today").ToString());
             // The print button is shown by js/print.js: visible means the script file ran under the policy.
             await desktop.WaitForSelectorAsync("button[data-print]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
@@ -89,10 +99,7 @@ public class CspBrowserTests(DemoDatabaseFixture database) : IClassFixture<DemoD
             Assert.True(await desktop.EvaluateAsync<bool>("() => typeof bootstrap === 'object'"));
             await Chromium.ScreenshotAsync(desktop, "csp-today-desktop.png");
 
-            lock (violations)
-            {
-                Assert.True(violations.Count == 0, "CSP violations:\n" + string.Join("\n", violations));
-            }
+            AssertNoViolations("appointments of the day");
 
             // The listener hears a violation: an injected inline handler is refused and reported.
             await desktop.EvaluateAsync("() => document.body.insertAdjacentHTML('beforeend', '<img src=\"/favicon.ico?x\" onload=\"window.injected = 1\">')");
