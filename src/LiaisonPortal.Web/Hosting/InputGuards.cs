@@ -40,7 +40,7 @@ public sealed partial class PlainHttpGuardMiddleware(RequestDelegate next, IOpti
 }
 
 /// <summary>
-/// A body in a character set the server cannot decode (UTF-7, which .NET refuses, or a made-up name) is answered 415 with
+/// Runs before every endpoint. A body in a character set the server cannot decode (UTF-7, which .NET refuses, or a made-up name) is answered 415 with
 /// the friendly error page, instead of failing deep in the form or JSON reader with a 500.
 /// </summary>
 public sealed class CharsetGuardMiddleware(RequestDelegate next)
@@ -56,6 +56,16 @@ public sealed class CharsetGuardMiddleware(RequestDelegate next)
             // The error page is rendered for this same request: it must not try to read the body either.
             context.Request.ContentType = "application/octet-stream";
             return Task.CompletedTask;
+        }
+
+        // PostgreSQL cannot take U+0000 in text: a %00 in the query string is dropped before any endpoint (minimal API,
+        // Open311, page) reads it, as the binder does for forms (see NulFreeStringBinderProvider).
+        if (context.Request.QueryString.Value is { } query && query.Contains("%00", StringComparison.Ordinal))
+        {
+            context.Request.Query = new QueryCollection(context.Request.Query
+                .GroupBy(q => q.Key.Replace("\0", string.Empty, StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => new Microsoft.Extensions.Primitives.StringValues(
+                    g.SelectMany(q => q.Value).Select(v => v?.Replace("\0", string.Empty, StringComparison.Ordinal)).ToArray()), StringComparer.OrdinalIgnoreCase));
         }
 
         return next(context);

@@ -249,6 +249,8 @@ public sealed class MalformedInputCorpus(int seed, int scale, IReadOnlyList<Disc
         }
 
         yield return new Probe("open311", "POST", url, s => UrlEncoded([.. Valid(s), new("service_code", "JT"), new("description", "x")]), "duplicate fields");
+        yield return new Probe("open311", "POST", "/open311/v2/requests.xml", s => UrlEncoded(Replace(Valid(s), "attribute[station_code]", "\u0001\u001f")), "control characters echoed in an XML answer");
+        yield return new Probe("open311-query", "GET", "/open311/v2/requests.json?api_key={KEY}&service_code=a%00b&status=%00", _ => (null, ""), "NUL in the query");
         yield return new Probe("open311", "POST", url, s => Raw("application/json", Encoding.UTF8.GetBytes($$"""{"api_key":"{{s.PartnerKey}}","service_code":1}""")), "JSON body");
         yield return new Probe("open311", "POST", url, s => UrlEncoded([.. Valid(s), .. Enumerable.Range(0, 1500).Select(i => new KeyValuePair<string, string>("attribute[x" + i.ToString(CultureInfo.InvariantCulture) + "]", "1"))]), "1,500 attributes");
         yield return new Probe("open311", "POST", url, s => Raw("application/x-www-form-urlencoded", Encoding.UTF8.GetBytes("api_key=" + s.PartnerKey + "&description=" + new string('x', 80_000))), "80 KB description (over the 64 KB form)");
@@ -339,6 +341,7 @@ public sealed class MalformedInputCorpus(int seed, int scale, IReadOnlyList<Disc
 
             var first = names[0];
             yield return new Probe("query", "GET", $"{path}?{first}=%FF%FE%C0%AF", _ => (null, ""), "invalid UTF-8 in the query");
+            yield return new Probe("query", "GET", $"{path}?{string.Join('&', names.Select(n => n + "=a%00b"))}", _ => (null, ""), "NUL in every parameter");
             yield return new Probe("query", "GET", $"{path}?{first}=%ZZ%&{first}", _ => (null, ""), "broken percent-encoding");
             yield return new Probe("query", "GET", $"{path}?{string.Join('&', names.Select(n => n + "=1&" + n + "=2"))}", _ => (null, ""), "every parameter twice");
             yield return new Probe("query", "GET", $"{path}?{first}={new string('x', 6000)}", _ => (null, ""), "6,000-character value");

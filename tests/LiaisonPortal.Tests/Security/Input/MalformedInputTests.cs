@@ -23,7 +23,8 @@ namespace LiaisonPortal.Tests.Security.Input;
 [Trait("Category", "Security")]
 public partial class MalformedInputTests(DemoDatabaseFixture database, ITestOutputHelper output) : IClassFixture<DemoDatabaseFixture>
 {
-    public const int Seed = 20_261_111;
+    /// <summary>Fixed, so a run repeats; LIAISON_CORPUS_SEED=n explores another corpus (a failure prints the seed to repeat it with).</summary>
+    public static int Seed { get; } = int.TryParse(Environment.GetEnvironmentVariable("LIAISON_CORPUS_SEED"), CultureInfo.InvariantCulture, out var seed) ? seed : 20_261_111;
 
     private static readonly string[] MessageSelectors = ["[role=alert]", "[role=status]", ".field-error-line", ".field-error", ".form-alert", ".alert", ".text-danger", ".validation-summary-errors"];
 
