@@ -251,6 +251,8 @@ public sealed class MalformedInputCorpus(int seed, int scale, IReadOnlyList<Disc
         yield return new Probe("open311", "POST", url, s => UrlEncoded([.. Valid(s), new("service_code", "JT"), new("description", "x")]), "duplicate fields");
         yield return new Probe("open311", "POST", "/open311/v2/requests.xml", s => UrlEncoded(Replace(Valid(s), "attribute[station_code]", "\u0001\u001f")), "control characters echoed in an XML answer");
         yield return new Probe("open311-query", "GET", "/open311/v2/requests.json?api_key={KEY}&service_code=a%00b&status=%00", _ => (null, ""), "NUL in the query");
+        yield return new Probe("open311-query", "GET", "/open311/v2/requests.json?api_key={KEY}&end_date=1.5", _ => (null, ""), "a loose date, China time");
+        yield return new Probe("open311-query", "GET", "/open311/v2/requests.json?api_key={KEY}&start_date=2026-01-01T00:00:00%2B08:00&end_date=2026-01-31T00:00:00%2B08:00", _ => (null, ""), "dates with an offset");
         yield return new Probe("open311", "POST", url, s => Raw("application/json", Encoding.UTF8.GetBytes($$"""{"api_key":"{{s.PartnerKey}}","service_code":1}""")), "JSON body");
         yield return new Probe("open311", "POST", url, s => UrlEncoded([.. Valid(s), .. Enumerable.Range(0, 1500).Select(i => new KeyValuePair<string, string>("attribute[x" + i.ToString(CultureInfo.InvariantCulture) + "]", "1"))]), "1,500 attributes");
         yield return new Probe("open311", "POST", url, s => Raw("application/x-www-form-urlencoded", Encoding.UTF8.GetBytes("api_key=" + s.PartnerKey + "&description=" + new string('x', 80_000))), "80 KB description (over the 64 KB form)");
