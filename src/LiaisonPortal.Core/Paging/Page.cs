@@ -10,7 +10,8 @@ public sealed record PageRequest
 
     public PageRequest(int? number = null, int? size = null)
     {
-        Number = Math.Max(1, number ?? 1);
+        // Capped so that the offset, (Number - 1) * Size, stays an int: ?page=2147483647 is an empty last page, not an error.
+        Number = Math.Clamp(number ?? 1, 1, int.MaxValue / MaxSize);
         Size = Math.Clamp(size ?? DefaultSize, 1, MaxSize);
     }
 

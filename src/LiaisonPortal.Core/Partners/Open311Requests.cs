@@ -243,7 +243,9 @@ public sealed class Open311Requests(ApplicationDbContext db, OpinionIntake intak
             return ([], [new Open311Error(400, $"start_date 到 end_date 的范围不能超过 {MaxSpanDays} 天。")]);
         }
 
-        var filtered = mine.Where(o => o.ReceivedAt >= start && o.ReceivedAt <= end);
+        // Npgsql writes timestamptz only from UTC values: the partner's offset (or China time) has done its work in parsing.
+        var (from, to) = (start!.Value.ToUniversalTime(), end!.Value.ToUniversalTime());
+        var filtered = mine.Where(o => o.ReceivedAt >= from && o.ReceivedAt <= to);
         var codes = Split(query.ServiceCodes).Distinct().ToList();
         if (codes.Count > 0)
         {

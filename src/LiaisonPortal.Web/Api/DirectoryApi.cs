@@ -7,6 +7,8 @@ using LiaisonPortal.Core.Reception;
 using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Microsoft.Extensions.Localization;
+
 namespace LiaisonPortal.Web.Api;
 
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total, int TotalPages);
@@ -84,9 +86,10 @@ public static class DirectoryApi
     }
 
     private static async Task<Results<Ok<PageResponse<StationJson>>, ValidationProblem>> SearchStationsAsync(
-        PublicDirectory directory, string? region, [ApiValues(typeof(StationKind), AsDeclared = true)] string? kind, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        PublicDirectory directory, string? region, [ApiValues(typeof(StationKind), AsDeclared = true)] string? kind, string? q, int? page, int? pageSize,
+        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
-        if (ParseEnum<StationKind>(kind, "kind", out var stationKind) is { } problem)
+        if (ParseEnum<StationKind>(kind, "kind", localizer, out var stationKind) is { } problem)
         {
             return problem;
         }
@@ -112,9 +115,10 @@ public static class DirectoryApi
     }
 
     private static async Task<Results<Ok<PageResponse<DeputyJson>>, ValidationProblem>> SearchDeputiesAsync(
-        PublicDirectory directory, string? region, [ApiValues(typeof(DeputyLevel), AsDeclared = true)] string? level, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        PublicDirectory directory, string? region, [ApiValues(typeof(DeputyLevel), AsDeclared = true)] string? level, string? q, int? page, int? pageSize,
+        IStringLocalizer<SharedResource> localizer, CancellationToken cancellationToken)
     {
-        if (ParseEnum<DeputyLevel>(level, "level", out var deputyLevel) is { } problem)
+        if (ParseEnum<DeputyLevel>(level, "level", localizer, out var deputyLevel) is { } problem)
         {
             return problem;
         }
@@ -135,7 +139,7 @@ public static class DirectoryApi
         new(d.Code, d.Name, d.Level, d.Occupation, d.Stations.Select(s => new DeputyStationJson(s.Code, s.Name, s.Kind, s.IsPrimary)).ToList());
 
     /// <summary>Accepts the enum's name in any case; anything else, numbers included, is a 400 naming the allowed values.</summary>
-    private static ValidationProblem? ParseEnum<T>(string? value, string field, out T? parsed)
+    private static ValidationProblem? ParseEnum<T>(string? value, string field, IStringLocalizer localizer, out T? parsed)
         where T : struct, Enum
     {
         parsed = null;
@@ -148,7 +152,7 @@ public static class DirectoryApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [field] = [$"{field} must be one of: {string.Join(", ", Enum.GetNames<T>())}"],
+                [field] = [localizer["{0} 须为以下之一：{1}。", field, string.Join(", ", Enum.GetNames<T>())]],
             });
         }
 

@@ -4,6 +4,7 @@ using LiaisonPortal.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace LiaisonPortal.Web.Api;
@@ -40,19 +41,21 @@ public static class PortalApi
 
     /// <summary>Answers {"tokenType","accessToken","expiresIn","refreshToken"}; five wrong passwords lock the account.</summary>
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult, ValidationProblem>> LoginAsync(
-        LoginRequest request, SignInManager<ApplicationUser> signIn)
+        LoginRequest request, SignInManager<ApplicationUser> signIn, IStringLocalizer<SharedResource> localizer)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+        // PostgreSQL cannot compare text with U+0000 in it; no account's email has one.
+        var email = request.Email?.Replace("\0", string.Empty, StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["email"] = string.IsNullOrWhiteSpace(request.Email) ? ["email is required"] : [],
-                ["password"] = string.IsNullOrEmpty(request.Password) ? ["password is required"] : [],
+                ["email"] = string.IsNullOrWhiteSpace(email) ? [localizer["请填写登录邮箱。"]] : [],
+                ["password"] = string.IsNullOrEmpty(request.Password) ? [localizer["请填写密码。"]] : [],
             }.Where(e => e.Value.Length > 0).ToDictionary());
         }
 
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(email.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
             if (!string.IsNullOrWhiteSpace(request.TwoFactorCode))
@@ -65,7 +68,7 @@ public static class PortalApi
             }
             else
             {
-                return TypedResults.Problem("This account uses two-step verification: send twoFactorCode (the authenticator's 6 digits) or twoFactorRecoveryCode with the password.",
+                return TypedResults.Problem(localizer["此账户已开启两步验证：请连同密码发送 twoFactorCode（验证器上的 6 位数字）或 twoFactorRecoveryCode（恢复码）。"],
                     statusCode: StatusCodes.Status401Unauthorized, title: "RequiresTwoFactor");
             }
         }
@@ -77,8 +80,8 @@ public static class PortalApi
         }
 
         return result.IsLockedOut
-            ? TypedResults.Problem("The account is locked after too many failed sign-ins; try again in 15 minutes.", statusCode: StatusCodes.Status401Unauthorized, title: "LockedOut")
-            : TypedResults.Problem("Wrong email or password.", statusCode: StatusCodes.Status401Unauthorized, title: "Failed");
+            ? TypedResults.Problem(localizer["该账户因多次输错密码已被锁定，请 15 分钟后再试。"], statusCode: StatusCodes.Status401Unauthorized, title: "LockedOut")
+            : TypedResults.Problem(localizer["邮箱或密码不正确。"], statusCode: StatusCodes.Status401Unauthorized, title: "Failed");
     }
 
     /// <summary>A recovery code, counted like a wrong password when it is wrong (Identity does not count them).</summary>
@@ -101,7 +104,8 @@ public static class PortalApi
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, SignInManager<ApplicationUser> signIn, IOptionsMonitor<BearerTokenOptions> options, TimeProvider time)
+        RefreshRequest request, SignInManager<ApplicationUser> signIn, IOptionsMonitor<BearerTokenOptions> options, TimeProvider time,
+        IStringLocalizer<SharedResource> localizer)
     {
         var protector = options.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
         var ticket = string.IsNullOrEmpty(request.RefreshToken) ? null : protector.Unprotect(request.RefreshToken);
@@ -109,7 +113,7 @@ public static class PortalApi
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
             || await signIn.UserManager.IsLockedOutAsync(user))
         {
-            return TypedResults.Problem("The refresh token is not valid.", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem(localizer["刷新令牌无效或已过期，请重新登录。"], statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);

@@ -58,7 +58,8 @@ public static class PortalOpenApi
     /// </summary>
     public static IEndpointRouteBuilder MapPortalOpenApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapOpenApi("/openapi/{documentName}.json").RequireRateLimiting(PortalWeb.PublicRateLimit);
+        // The one document by its literal address: another name is the portal's own 404 page, not a bare English line.
+        routes.MapOpenApi(DocumentPath).RequireRateLimiting(PortalWeb.PublicRateLimit);
         return routes;
     }
 

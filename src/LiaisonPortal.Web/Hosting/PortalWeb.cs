@@ -53,6 +53,11 @@ public static class PortalWeb
                 options.Conventions.AuthorizeAreaFolder("Deputy", "/", AreaPolicies.Deputy);
                 options.Conventions.AuthorizeAreaFolder("Manage", "/", AreaPolicies.Manage);
             })
+            .AddMvcOptions(options =>
+            {
+                options.ModelBinderProviders.Insert(0, new NulFreeStringBinderProvider());
+                options.Filters.Add(new UnknownHandlerFilter());
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(options =>
                 options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
@@ -193,6 +198,7 @@ public static class PortalWeb
         }
 
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -205,6 +211,8 @@ public static class PortalWeb
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseMiddleware<PlainHttpGuardMiddleware>();
+        app.UseMiddleware<CharsetGuardMiddleware>();
         if (app.Configuration.GetValue("Portal:RequireHttps", !app.Environment.IsDevelopment()))
         {
             app.UseHttpsRedirection();

@@ -76,13 +76,41 @@ public sealed class Open311Result(Open311Node root, bool xml, int statusCode = S
         await buffer.CopyToAsync(response.Body, httpContext.RequestAborted);
     }
 
+    /// <summary>
+    /// XML 1.0 cannot carry most control characters (a partner may send them, and an error message may echo them): each
+    /// becomes U+FFFD instead of failing the whole answer. JSON escapes them and needs nothing.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        if (text.All(c => XmlConvert.IsXmlChar(c) || char.IsSurrogate(c)))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                builder.Append(XmlConvert.IsXmlChar(c) ? c : '\uFFFD');
+            }
+        }
+
+        return builder.ToString();
+    }
+
     private static void WriteXml(XmlWriter writer, Open311Node node)
     {
         writer.WriteStartElement(node.Name);
         switch (node)
         {
             case Open311Leaf leaf when Text(leaf.Value) is { } text:
-                writer.WriteString(text);
+                writer.WriteString(XmlSafe(text));
                 break;
             case Open311Object parent:
                 foreach (var child in parent.Children)

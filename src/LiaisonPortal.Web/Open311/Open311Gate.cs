@@ -178,6 +178,10 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
         }
     }
 
+    /// <summary>At most <paramref name="max"/> characters, never half of a surrogate pair (an emoji in a path), which PostgreSQL could not store.</summary>
+    private static string WholeCharacters(string text, int max) =>
+        text.Length <= max ? text : text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+
     private async Task RecordAsync(HttpContext http, Open311Call call, DateTimeOffset at, long started, IServiceScopeFactory scopes)
     {
         try
@@ -185,7 +189,7 @@ public sealed partial class Open311Gate(Open311Limiter limiter, int publicPerMin
             await using var scope = scopes.CreateAsyncScope();
             var elapsed = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             var entry = new PartnerCall(
-                call.Caller?.Id, at, http.Request.Method, http.Request.Path.Value ?? "/", call.Operation, http.Response.StatusCode, elapsed,
+                call.Caller?.Id, at, http.Request.Method, WholeCharacters(http.Request.Path.Value ?? "/", PartnerCall.PathMaxLength), call.Operation, http.Response.StatusCode, elapsed,
                 http.Connection.RemoteIpAddress?.ToString())
             {
                 ServiceRequestId = call.ServiceRequestId,

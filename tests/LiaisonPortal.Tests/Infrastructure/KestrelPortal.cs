@@ -19,13 +19,19 @@ public sealed class KestrelPortal : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The running app's services (its endpoint data source, options, services).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<KestrelPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        // The settings also go in as arguments, so that what the app reads while it registers its services (rate limits)
+        // sees them; set on the configuration afterwards as well, as before.
         var builder = PortalApp.CreateBuilder([
             "--urls", "http://127.0.0.1:0",
             "--environment", "Development",
             "--contentRoot", RepositoryPaths.WebProject,
             "--applicationName", "LiaisonPortal.Web",
+            .. (settings ?? new Dictionary<string, string?>()).Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}"),
         ]);
         builder.Configuration["ConnectionStrings:Liaison"] = connectionString;
         builder.Configuration["Database:MigrateOnStart"] = "false";

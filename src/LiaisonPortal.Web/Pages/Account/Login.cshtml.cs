@@ -27,6 +27,14 @@ public class LoginModel(SignInManager<ApplicationUser> signIn, IStringLocalizer<
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // A post without the fields at all (not even empty ones) is validated without the Input prefix, so no message
+        // would show next to the fields: say it at the top.
+        if ((string.IsNullOrWhiteSpace(Input.Email) || string.IsNullOrEmpty(Input.Password))
+            && ModelState["Input.Email"]?.Errors.Count is not > 0 && ModelState["Input.Password"]?.Errors.Count is not > 0)
+        {
+            ModelState.AddModelError(string.Empty, localizer["请填写邮箱和密码。"]);
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
