@@ -160,13 +160,20 @@ public sealed class OfficeDashboard(
             .Select(s => new { s.Id, s.Code, s.Name, s.IsActive }).ToListAsync(cancellationToken);
         var stationIds = stations.Select(s => s.Id).ToArray();
 
-        // Summed in the database: a city's year is ~180,000 rollup rows at a million opinions (540 stations × 33
-        // categories × 12 months), which as objects cost 40 MB and half a second a view.
-        var months = db.Set<DashboardMonth>().AsNoTracking()
-            .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart);
-        var rows = (await Summed(months.GroupBy(m => new { m.Month, m.CategoryId })).ToListAsync(cancellationToken))
-            .Select(r => (r.Key.Month, r.Key.CategoryId, r.Counts)).ToList();
-        var stationRows = await Summed(months.GroupBy(m => m.StationId)).ToDictionaryAsync(r => r.Key, r => r.Counts, cancellationToken);
+        // Summed in the database, in one pass over the rollup (GROUPING SETS: per month and category, and per station): a
+        // city's year is ~120,000 rollup rows at a million opinions, which as objects cost 40 MB and half a second a view,
+        // and two GROUP BY scans 70 ms (EXPLAIN ANALYZE).
+        var sums = await db.Database.SqlQuery<RollupSums>($"""
+            SELECT d."Month", d."CategoryId", d."StationId",
+                   sum(d."Received")::int AS "Received", sum(d."InHandling")::int AS "InHandling", sum(d."Closed")::int AS "Closed",
+                   sum(d."Assigned")::int AS "Assigned", sum(d."OnTime")::int AS "OnTime", sum(d."Rated")::int AS "Rated",
+                   sum(d."Satisfied")::int AS "Satisfied", GROUPING(d."StationId") = 1 AS "ByMonth"
+            FROM "DashboardMonths" AS d
+            WHERE d."StationId" = ANY({stationIds}) AND d."Month" >= {period.YearStart} AND d."Month" <= {period.MonthStart}
+            GROUP BY GROUPING SETS ((d."Month", d."CategoryId"), (d."StationId"))
+            """).ToListAsync(cancellationToken);
+        var rows = sums.Where(r => r.ByMonth).Select(r => (Month: r.Month!.Value, CategoryId: r.CategoryId!.Value, r.Counts)).ToList();
+        var stationRows = sums.Where(r => !r.ByMonth).ToDictionary(r => r.StationId!.Value, r => r.Counts);
         var units = await db.Set<DashboardUnitMonth>().AsNoTracking()
             .Where(m => stationIds.Contains(m.StationId) && m.Month >= period.YearStart && m.Month <= period.MonthStart)
             .GroupBy(m => m.HandlingUnitId)
@@ -269,16 +276,14 @@ public sealed class OfficeDashboard(
         return counts;
     }
 
-    /// <summary>The rollup's counts summed per group, in the database.</summary>
-    private static IQueryable<GroupSums<TKey>> Summed<TKey>(IQueryable<IGrouping<TKey, DashboardMonth>> groups) => groups.Select(g => new GroupSums<TKey>
+    /// <summary>One row of the rollup's sums: per month and category (<see cref="ByMonth"/>) or per station.</summary>
+    private sealed class RollupSums
     {
-        Key = g.Key, Received = g.Sum(m => m.Received), InHandling = g.Sum(m => m.InHandling), Closed = g.Sum(m => m.Closed),
-        Assigned = g.Sum(m => m.Assigned), OnTime = g.Sum(m => m.OnTime), Rated = g.Sum(m => m.Rated), Satisfied = g.Sum(m => m.Satisfied),
-    });
+        public DateOnly? Month { get; init; }
 
-    private sealed class GroupSums<TKey>
-    {
-        public required TKey Key { get; init; }
+        public int? CategoryId { get; init; }
+
+        public int? StationId { get; init; }
 
         public int Received { get; init; }
 
@@ -293,6 +298,8 @@ public sealed class OfficeDashboard(
         public int Rated { get; init; }
 
         public int Satisfied { get; init; }
+
+        public bool ByMonth { get; init; }
 
         public DashboardCounts Counts => new(Received, InHandling, 0, Closed, Assigned, OnTime, Rated, Satisfied);
     }

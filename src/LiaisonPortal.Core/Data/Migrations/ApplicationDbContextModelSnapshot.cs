@@ -856,6 +856,8 @@ namespace LiaisonPortal.Core.Data.Migrations
                     b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt")
                         .HasFilter("\"IsOverdue\"");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt"), new[] { "State" });
+
                     b.ToTable("Opinions");
                 });
 
