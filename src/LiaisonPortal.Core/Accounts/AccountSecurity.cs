@@ -105,8 +105,16 @@ public sealed class AccountSecurity(
         var created = string.IsNullOrEmpty(key);
         if (created)
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
+            // Stored as Identity's store keeps it, but without ResetAuthenticatorKeyAsync's new security stamp: a key not
+            // yet confirmed changes nothing about the sign-in, and a new stamp ended the session the set-up page was
+            // being shown in whenever the QR image's request raced the page's refreshed cookie (seen in the browser
+            // test under load: the image answered a redirect to sign-in).
+            key = users.GenerateNewAuthenticatorKey();
+            var stored = await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);
+            if (!stored.Succeeded)
+            {
+                throw new InvalidOperationException("The authenticator key could not be stored: " + string.Join("; ", stored.Errors.Select(e => e.Code)));
+            }
         }
 
         return new AuthenticatorSetup(key!, OtpAuthUri(user.Email ?? user.UserName ?? string.Empty, key!), created);

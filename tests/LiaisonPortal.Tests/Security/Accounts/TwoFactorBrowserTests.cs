@@ -27,7 +27,7 @@ public class TwoFactorBrowserTests(DemoDatabaseFixture database) : IClassFixture
             await Chromium.WaitForUrlAsync(page, "**/Station");
 
             await page.GotoAsync(new Uri(portal.Address, "/Account/TwoFactor").ToString());
-            await page.WaitForFunctionAsync("() => { const img = document.querySelector('[data-testid=authenticator-qr]'); return img && img.complete && img.naturalWidth > 0; }");
+            await WaitForQrAsync(page);
             Assert.True(await page.EvalOnSelectorAsync<int>("[data-testid=authenticator-qr]", "img => img.naturalWidth") >= 200);
             var key = (await page.GetAttributeAsync("[data-testid=shared-key]", "data-key"))!;
             await Chromium.ScreenshotAsync(page, $"two-factor-setup-{size}.png");
@@ -51,6 +51,27 @@ public class TwoFactorBrowserTests(DemoDatabaseFixture database) : IClassFixture
             await Chromium.WaitForUrlAsync(second, "**/Station");
             await second.CloseAsync();
             await page.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the QR image to be decoded; a failure says what the image's address answers. Under load it once answered
+    /// a redirect to sign-in: creating the key renewed the security stamp, and the image's request could carry the
+    /// cookie from before (now the key is stored without a new stamp; AccountSecurity.AuthenticatorSetupAsync).
+    /// </summary>
+    private static async Task WaitForQrAsync(IPage page)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "() => { const img = document.querySelector('[data-testid=authenticator-qr]'); return img && img.complete && img.naturalWidth > 0; }",
+                null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            var answer = await page.EvaluateAsync<string>(
+                "async () => { const r = await fetch('/Account/TwoFactor?handler=Qr', { redirect: 'manual' }); return r.status + ' ' + r.type + ' ' + (r.headers.get('content-type') || ''); }");
+            Assert.Fail($"the QR image did not load within 60 s; its address answers now: {answer}; page: {page.Url}");
         }
     }
 
