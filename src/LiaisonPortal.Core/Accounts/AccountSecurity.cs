@@ -23,10 +23,9 @@ public sealed record AccountRow(
 public sealed record NewAccountInput(string Email, string? DisplayName, string Role, string? ScopeCode, string Password);
 
 /// <summary>
-/// What the two-step page shows while the authenticator is not confirmed yet. <see cref="KeyCreated"/>: a new key was made
-/// just now, which changes the security stamp (the page renews the caller's sign-in).
+/// What the two-step page shows while the authenticator is not confirmed yet.
 /// </summary>
-public sealed record AuthenticatorSetup(string SharedKey, string OtpAuthUri, bool KeyCreated);
+public sealed record AuthenticatorSetup(string SharedKey, string OtpAuthUri);
 
 /// <summary>
 /// Account security beyond signing in: changing one's own password (and the forced change of an initial one), the
@@ -102,8 +101,7 @@ public sealed class AccountSecurity(
     {
         ArgumentNullException.ThrowIfNull(user);
         var key = await users.GetAuthenticatorKeyAsync(user);
-        var created = string.IsNullOrEmpty(key);
-        if (created)
+        if (string.IsNullOrEmpty(key))
         {
             // Stored as Identity's store keeps it, but without ResetAuthenticatorKeyAsync's new security stamp: a key not
             // yet confirmed changes nothing about the sign-in, and a new stamp ended the session the set-up page was
@@ -117,7 +115,7 @@ public sealed class AccountSecurity(
             }
         }
 
-        return new AuthenticatorSetup(key!, OtpAuthUri(user.Email ?? user.UserName ?? string.Empty, key!), created);
+        return new AuthenticatorSetup(key, OtpAuthUri(user.Email ?? user.UserName ?? string.Empty, key));
     }
 
     public static string OtpAuthUri(string account, string key) =>

@@ -58,11 +58,6 @@ public class TwoFactorModel(
         }
 
         var setup = await security.AuthenticatorSetupAsync(user);
-        if (setup.KeyCreated)
-        {
-            await signIn.RefreshSignInAsync(user);
-        }
-
         Response.Headers.CacheControl = "no-store";
         return File(QrCodes.Png(setup.OtpAuthUri, QrSize), "image/png");
     }
@@ -160,10 +155,6 @@ public class TwoFactorModel(
         if (!Enabled)
         {
             Setup = await security.AuthenticatorSetupAsync(user);
-            if (Setup.KeyCreated)
-            {
-                await signIn.RefreshSignInAsync(user);
-            }
         }
     }
 
