@@ -68,6 +68,7 @@ public static class DependencyInjection
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IServiceScopeFactory>())));
 
+        services.AddScoped<KeyRotation>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<AccountSecurity>();
         services.AddScoped<ScopeDirectory>();

@@ -9,7 +9,10 @@ namespace LiaisonPortal.Core.Citizens;
 /// </summary>
 public sealed partial class CitizenPhones(IDataProtectionProvider provider)
 {
-    private readonly IDataProtector protector = provider.CreateProtector("LiaisonPortal.CitizenPhone.v1");
+    /// <summary>The Data Protection purpose of every stored phone number (opinions and appointments).</summary>
+    public const string Purpose = "LiaisonPortal.CitizenPhone.v1";
+
+    private readonly IDataProtector protector = provider.CreateProtector(Purpose);
 
     /// <summary>The number in its 11-digit form, or null when the text is not a mainland mobile number.</summary>
     public static string? Normalize(string? text)

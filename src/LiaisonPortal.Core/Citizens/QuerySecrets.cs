@@ -17,7 +17,10 @@ namespace LiaisonPortal.Core.Citizens;
 /// </summary>
 public sealed class QuerySecrets(IDataProtectionProvider provider)
 {
-    private readonly IDataProtector protector = provider.CreateProtector("LiaisonPortal.QuerySecret.v1");
+    /// <summary>The Data Protection purpose of an encrypted query secret (Opinions.SecretHash without a colon).</summary>
+    public const string Purpose = "LiaisonPortal.QuerySecret.v1";
+
+    private readonly IDataProtector protector = provider.CreateProtector(Purpose);
 
     public string Protect(string secret)
     {

@@ -9,7 +9,10 @@ namespace LiaisonPortal.Core.Notifications;
 /// </summary>
 public sealed class Outbox(ApplicationDbContext db, IDataProtectionProvider provider, TimeProvider time)
 {
-    private readonly IDataProtector protector = provider.CreateProtector("LiaisonPortal.Outbox.Recipient.v1");
+    /// <summary>The Data Protection purpose of <see cref="OutboxMessage.RecipientCipher"/>.</summary>
+    public const string RecipientPurpose = "LiaisonPortal.Outbox.Recipient.v1";
+
+    private readonly IDataProtector protector = provider.CreateProtector(RecipientPurpose);
 
     public OutboxMessage Sms(string kind, string phone, string body) => Add(MessageChannel.Sms, kind, phone, null, body);
 

@@ -54,7 +54,10 @@ public sealed class PartnerSystems(ApplicationDbContext db, IDataProtectionProvi
     public const string KeyPrefix = "lp_";
     public const int KeyRandomLength = 40;
     private const string KeyAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-    private readonly IDataProtector secrets = provider.CreateProtector("LiaisonPortal.Partners.WebhookSecret.v1");
+    /// <summary>The Data Protection purpose of <see cref="PartnerSystem.WebhookSecretCipher"/>.</summary>
+    public const string WebhookSecretPurpose = "LiaisonPortal.Partners.WebhookSecret.v1";
+
+    private readonly IDataProtector secrets = provider.CreateProtector(WebhookSecretPurpose);
 
     public async Task<(EditResult Result, PartnerCredentials? Credentials)> CreateAsync(PartnerInput input, CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ using LiaisonPortal.Web.Hosting;
 namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
-/// migrate | seed-demo | rebuild-dashboard | backup --out FILE | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
+/// migrate | seed-demo | rebuild-dashboard | backup --out FILE | rotate-keys [--reencrypt] [--revoke-old] | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
 /// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT].
 /// Exit code 0 on success; 2 for bad arguments (for create-partner also a name taken or a bad URL, allow-list or limit);
 /// 1 when the work itself failed. Every failure is one line on stderr. An account made by create-user must change its
@@ -16,15 +16,19 @@ namespace LiaisonPortal.Web.Cli;
 public static class PortalCommandLine
 {
     public const string Usage =
-        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | backup --out FILE | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
+        "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | backup --out FILE | rotate-keys [--reencrypt] [--revoke-old] | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
         + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]]";
 
     private const string NoPasswordChange = "--no-password-change";
+    private const string Reencrypt = "--reencrypt";
+    private const string RevokeOld = "--revoke-old";
 
     private static readonly string[] CreateUserOptions = ["--email", "--password", "--role", "--region", "--station", "--unit", "--deputy", "--name", NoPasswordChange];
 
     /// <summary>Options that take no value.</summary>
-    private static readonly string[] Flags = [NoPasswordChange];
+    private static readonly string[] Flags = [NoPasswordChange, Reencrypt, RevokeOld];
+
+    private static readonly string[] RotateKeysOptions = [Reencrypt, RevokeOld];
 
     private static readonly string[] BackupOptions = ["--out"];
 
@@ -52,6 +56,7 @@ public static class PortalCommandLine
         {
             "migrate" or "seed-demo" or "rebuild-dashboard" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
             "backup" => ParseOptions(args[1..], BackupOptions, out options) ?? MissingOptions(options!, "--out"),
+            "rotate-keys" => ParseOptions(args[1..], RotateKeysOptions, out options),
             "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
                 ?? MissingOptions(options!, "--email", "--password", "--role"),
             "create-partner" => ParseOptions(args[1..], CreatePartnerOptions, out options)
@@ -104,6 +109,8 @@ public static class PortalCommandLine
                     var (dumped, message) = await app.Services.GetRequiredService<Core.Database.DatabaseBackup>().DumpAsync(options!["--out"]);
                     await (dumped ? output : error).WriteLineAsync(dumped ? message : "error: " + message);
                     return dumped ? 0 : 1;
+                case "rotate-keys":
+                    return await RotateKeysAsync(scope.ServiceProvider.GetRequiredService<KeyRotation>(), initializer, options!, output, error);
                 case "create-partner":
                     return await CreatePartnerAsync(scope.ServiceProvider.GetRequiredService<PartnerSystems>(), initializer, partnerInput!, output, error);
                 default:
@@ -119,6 +126,39 @@ public static class PortalCommandLine
         {
             await database.StopAsync();
         }
+    }
+
+    /// <summary>A new default key; --reencrypt moves the stored values onto it, --revoke-old then revokes the other keys (exit 1 when refused).</summary>
+    private static async Task<int> RotateKeysAsync(KeyRotation rotation, DatabaseInitializer initializer, Dictionary<string, string> options, TextWriter output, TextWriter error)
+    {
+        await initializer.MigrateAsync();
+        var progress = new SynchronousProgress(output);
+        var report = await rotation.RotateAsync(options.ContainsKey(Reencrypt), options.ContainsKey(RevokeOld), progress);
+        var unreadable = report.Columns.Sum(c => c.Unreadable);
+        if (unreadable > 0)
+        {
+            await error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"warning: {unreadable} stored values could not be decrypted with any key; they were left as they are."));
+        }
+
+        if (report.Refused is not null)
+        {
+            await error.WriteLineAsync("error: " + report.Refused);
+            return 1;
+        }
+
+        if (report.Revoked.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Revoked {report.Revoked.Count} older keys: every session, token and open form made before now is no longer valid."));
+        }
+
+        await output.WriteLineAsync("Keys rotated.");
+        return 0;
+    }
+
+    /// <summary>Writes each progress line as it is reported (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress(TextWriter output) : IProgress<string>
+    {
+        public void Report(string value) => output.WriteLine(value);
     }
 
     private static async Task<int> CreateUserAsync(
