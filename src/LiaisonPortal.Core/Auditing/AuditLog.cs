@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LiaisonPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Auditing;
 
@@ -24,10 +25,26 @@ public sealed class AuditLog(ApplicationDbContext db, ActingActor actor, TimePro
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Writes an entry for someone other than the request's signed-in account: the account trying to sign in, or signing out.</summary>
+    /// <summary>
+    /// Writes an entry for someone other than the request's signed-in account: the account trying to sign in, or signing
+    /// out. Identity saves each change to the account at once, so anything still pending here is a save it could not make
+    /// (another sign-in changed the account first); it is dropped, not retried with the entry.
+    /// </summary>
     public async Task WriteForAsync(
         string? actorId, string actorName, AuditKind kind, string entityType, string entityKey, string action, object? detail = null, CancellationToken cancellationToken = default)
     {
+        foreach (var unsaved in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            if (unsaved.State == EntityState.Added)
+            {
+                unsaved.State = EntityState.Detached;
+            }
+            else
+            {
+                await unsaved.ReloadAsync(cancellationToken);
+            }
+        }
+
         db.AuditEntries.Add(Entry(new Named(actorId, actorName, actor.Address), time.GetUtcNow(), kind, entityType, entityKey, action, detail));
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -49,7 +49,7 @@ public static class AccountSteps
     {
         var key = await SharedKeyAsync(client);
         using var response = await client.SubmitFormAsync("/Account/TwoFactor", "#two-factor-enable-form",
-            new Dictionary<string, string> { ["Enable.Code"] = Totp.Now(key) });
+            new Dictionary<string, string> { ["Enable.Code"] = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await HtmlForms.ParseAsync(response);
         var codes = RecoveryCodesOn(page);

@@ -46,6 +46,31 @@ public class LockoutAndSessionTests(PortalFixture portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task GuessesSentInParallelAreEachCountedAndNoneFails()
+    {
+        var email = await AccountSteps.NewAccountAsync(portal, "parallel");
+        var clients = Enumerable.Range(0, 8).Select(_ => portal.Factory.CreateBrowserLikeClient()).ToList();
+        // Each client has its form and antiforgery pair first, so the posts leave together.
+        var forms = await Task.WhenAll(clients.Select(c => c.GetDocumentAsync("/Account/Login")));
+        Assert.All(forms, f => Assert.NotNull(f.QuerySelector("#login-form")));
+
+        var answers = await Task.WhenAll(clients.Select((c, i) => AccountSteps.PostLoginAsync(c, email, $"Parallel-Guess-{i:0000}")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var user = (await portal.FindUserAsync(email))!;
+        // Five failures lock the account; without one-at-a-time attempts, concurrent saves lost most of the counts.
+        Assert.NotNull(user.LockoutEnd);
+        Assert.True(user.LockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14));
+        var failures = await portal.QueryAsync(db => db.AuditEntries.CountAsync(a => a.EntityKey == email && a.Action == "SignInFailed"));
+        Assert.Equal(8, failures);
+        foreach (var (answer, client) in answers.Zip(clients))
+        {
+            answer.Dispose();
+            client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task OneMinuteBeforeTheEndTheAccountIsStillLocked()
     {
         var email = await AccountSteps.NewAccountAsync(portal, "stilllocked");

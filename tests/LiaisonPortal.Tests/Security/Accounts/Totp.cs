@@ -27,6 +27,33 @@ public static class Totp
 
     public static string Now(string base32Key) => Code(base32Key, DateTimeOffset.UtcNow);
 
+    /// <summary>Last step <see cref="Next"/> handed out per key.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Used = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A code of a step not handed out before for this key, as an app shows a new code every 30 seconds: the portal takes
+    /// each step once. Now's step, or the one after the last used; when that is more than one step ahead it waits.
+    /// </summary>
+    public static string Next(string base32Key)
+    {
+        while (true)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+            var last = Used.GetOrAdd(base32Key, long.MinValue);
+            var step = Math.Max(now, last + 1);
+            if (step > now + 1)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(((now + 1) * 30) - DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1));
+                continue;
+            }
+
+            if (Used.TryUpdate(base32Key, step, last))
+            {
+                return Code(base32Key, DateTimeOffset.FromUnixTimeSeconds(step * 30));
+            }
+        }
+    }
+
     /// <summary>A 6-digit code that is not valid now nor in the neighbouring steps.</summary>
     public static string Wrong(string base32Key)
     {

@@ -32,7 +32,7 @@ public class TwoFactorBrowserTests(DemoDatabaseFixture database) : IClassFixture
             var key = (await page.GetAttributeAsync("[data-testid=shared-key]", "data-key"))!;
             await Chromium.ScreenshotAsync(page, $"two-factor-setup-{size}.png");
 
-            await page.FillAsync("#Enable_Code", Totp.Now(key));
+            await page.FillAsync("#Enable_Code", Totp.Next(key));
             await page.ClickAsync("#two-factor-enable-form button[type=submit]");
             await page.WaitForSelectorAsync("[data-testid=recovery-codes]");
             Assert.Equal(10, await page.Locator("[data-testid=recovery-codes] code").CountAsync());
@@ -41,12 +41,12 @@ public class TwoFactorBrowserTests(DemoDatabaseFixture database) : IClassFixture
             var second = await browser.NewPageAsync(options);
             await SignInAsync(second, portal, email);
             await Chromium.WaitForUrlAsync(second, "**/Account/LoginCode");
-            await second.FillAsync("#Input_Code", "000000" == Totp.Now(key) ? "111111" : "000000");
+            await second.FillAsync("#Input_Code", "000000" == Totp.Next(key) ? "111111" : "000000");
             await second.ClickAsync("#code-submit");
             Assert.Contains("验证码不正确", await second.TextContentAsync("[data-valmsg-for='Input.Code']"), StringComparison.Ordinal);
             await Chromium.ScreenshotAsync(second, $"login-code-step-{size}.png");
 
-            await second.FillAsync("#Input_Code", Totp.Now(key));
+            await second.FillAsync("#Input_Code", Totp.Next(key));
             await second.ClickAsync("#code-submit");
             await Chromium.WaitForUrlAsync(second, "**/Station");
             await second.CloseAsync();

@@ -58,10 +58,63 @@ public class TwoFactorTests(PortalFixture portal) : IClassFixture<PortalFixture>
         Assert.Equal(HttpStatusCode.OK, wrongCode.StatusCode);
         Assert.Contains("验证码不正确", AccountSteps.MessageFor(await HtmlForms.ParseAsync(wrongCode), "Input.Code"), StringComparison.Ordinal);
 
-        using var rightCode = await other.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Now(key) });
+        using var rightCode = await other.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.Redirect, rightCode.StatusCode);
         Assert.Equal("/Station", rightCode.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/Station")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EachCodeSignsInOnceAlsoWhenTwoRequestsBringItAtTheSameMoment()
+    {
+        var email = await AccountSteps.NewAccountAsync(portal, "replay");
+        using var owner = await AccountSteps.SignedInAsync(portal.Factory, email);
+        var (key, _) = await AccountSteps.EnableTwoFactorAsync(owner);
+
+        // A code that signed in once is refused the second time, on the page and on the API, though still inside the window.
+        var code = Totp.Next(key);
+        using (var first = await SecondStepAsync(email))
+        {
+            using var used = await first.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = code });
+            Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
+        }
+
+        using (var second = await SecondStepAsync(email))
+        {
+            using var replayed = await second.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = code });
+            Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+            Assert.Contains("验证码不正确", AccountSteps.MessageFor(await HtmlForms.ParseAsync(replayed), "Input.Code"), StringComparison.Ordinal);
+            // A code of an earlier step, still inside the ±2-step window, is refused after a later one was used.
+            using var earlier = await second.SubmitFormAsync("/Account/LoginCode", "#code-form",
+                new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(-30)) });
+            Assert.Equal(HttpStatusCode.OK, earlier.StatusCode);
+        }
+
+        using var api = portal.Factory.CreateClient();
+        using var apiReplay = await api.PostAsJsonAsync("/api/v1/auth/login", new { email, password = AccountSteps.Password, twoFactorCode = code });
+        Assert.Equal(HttpStatusCode.Unauthorized, apiReplay.StatusCode);
+
+        // One new code sent by two sign-ins at once: exactly one gets in (the account's concurrency stamp decides).
+        var fresh = Totp.Next(key);
+        using var a = await SecondStepAsync(email);
+        using var b = await SecondStepAsync(email);
+        var answers = await Task.WhenAll(
+            a.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = fresh }),
+            b.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = fresh }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Redirect], answers.Select(r => r.StatusCode).Order());
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    /// <summary>A client past the password step, on the code step.</summary>
+    private async Task<HttpClient> SecondStepAsync(string email)
+    {
+        var client = portal.Factory.CreateBrowserLikeClient();
+        using var password = await AccountSteps.PostLoginAsync(client, email);
+        Assert.Equal("/Account/LoginCode", password.Headers.Location!.OriginalString);
+        return client;
     }
 
     [ZbarFact]
@@ -81,7 +134,7 @@ public class TwoFactorTests(PortalFixture portal) : IClassFixture<PortalFixture>
         // An authenticator app that scanned it produces codes the page accepts.
         var secret = System.Web.HttpUtility.ParseQueryString(new Uri(uri).Query)["secret"]!;
         using var enable = await client.SubmitFormAsync("/Account/TwoFactor", "#two-factor-enable-form",
-            new Dictionary<string, string> { ["Enable.Code"] = Totp.Now(secret) });
+            new Dictionary<string, string> { ["Enable.Code"] = Totp.Next(secret) });
         Assert.Equal(10, AccountSteps.RecoveryCodesOn(await HtmlForms.ParseAsync(enable)).Count);
         // Once on, the key is no longer handed out.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Account/TwoFactor?handler=Qr")).StatusCode);
@@ -131,7 +184,7 @@ public class TwoFactorTests(PortalFixture portal) : IClassFixture<PortalFixture>
         using var fifth = await attacker.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Wrong(key) });
         Assert.Contains("已被锁定", AccountSteps.MessageFor(await HtmlForms.ParseAsync(fifth), string.Empty), StringComparison.Ordinal);
 
-        using var right = await attacker.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Now(key) });
+        using var right = await attacker.SubmitFormAsync("/Account/LoginCode", "#code-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.Contains("已被锁定", AccountSteps.MessageFor(await HtmlForms.ParseAsync(right), string.Empty), StringComparison.Ordinal);
         using var recovery = await attacker.SubmitFormAsync("/Account/LoginCode", "#recovery-form", new Dictionary<string, string> { ["Recovery.Code"] = codes[0] });
@@ -162,7 +215,7 @@ public class TwoFactorTests(PortalFixture portal) : IClassFixture<PortalFixture>
         Assert.NotEqual(firstKey, secondKey);
         Assert.Equal(0, await RecoveryCodesLeftAsync(email));
         // The old phone's code no longer turns it on; the new key's does.
-        using var oldPhone = await client.SubmitFormAsync("/Account/TwoFactor", "#two-factor-enable-form", new Dictionary<string, string> { ["Enable.Code"] = Totp.Now(firstKey) });
+        using var oldPhone = await client.SubmitFormAsync("/Account/TwoFactor", "#two-factor-enable-form", new Dictionary<string, string> { ["Enable.Code"] = Totp.Next(firstKey) });
         Assert.Contains("验证码不正确", AccountSteps.MessageFor(await HtmlForms.ParseAsync(oldPhone), "Enable.Code"), StringComparison.Ordinal);
         await AccountSteps.EnableTwoFactorAsync(client);
 
@@ -228,7 +281,7 @@ public class TwoFactorTests(PortalFixture portal) : IClassFixture<PortalFixture>
         using var wrong = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = AccountSteps.Password, twoFactorCode = Totp.Wrong(key) });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
 
-        using var right = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = AccountSteps.Password, twoFactorCode = Totp.Now(key) });
+        using var right = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = AccountSteps.Password, twoFactorCode = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
         Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(await right.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString()));
 
