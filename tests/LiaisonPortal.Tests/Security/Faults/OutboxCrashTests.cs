@@ -36,7 +36,9 @@ public class OutboxCrashTests(ITestOutputHelper output)
 
             Assert.Equal(AppProcess.KilledBySigkill, app.ExitCode);
             var (accepted, committed) = await drill.AcceptedAndCommittedAsync();
-            Assert.InRange(accepted, after, count - 1);
+            // Some but not all: the gateway had the requests waited for, and messages are left for the next run.
+            Assert.True(drill.Gateway.Received >= after);
+            Assert.InRange(accepted, after - killAfter.Length, count - 1);
 
             // The window a crash leaves: accepted by the gateway, not marked sent. One worker sends one message at a time.
             Assert.InRange(accepted - committed, 0, 1);
