@@ -5,7 +5,7 @@ namespace LiaisonPortal.Core.Notifications;
 /// <summary>The default email sender: writes a log line with the masked address and the lengths only.</summary>
 public sealed partial class LoggingEmailSender(ILogger<LoggingEmailSender> logger) : IEmailSender
 {
-    public Task SendAsync(string address, string subject, string body, CancellationToken cancellationToken)
+    public Task SendAsync(string address, string subject, string body, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(subject);

@@ -6,7 +6,7 @@ namespace LiaisonPortal.Core.Notifications;
 /// <summary>The default when no SMS gateway is configured: writes a log line with the masked number and the length only.</summary>
 public sealed partial class LoggingSmsSender(ILogger<LoggingSmsSender> logger) : ISmsSender
 {
-    public Task SendAsync(string phone, string text, CancellationToken cancellationToken)
+    public Task SendAsync(string phone, string text, string idempotencyKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phone);
         ArgumentNullException.ThrowIfNull(text);

@@ -8,7 +8,10 @@ public sealed class NotificationOptions
     /// <summary>How often the background sender looks for due messages.</summary>
     public int PollSeconds { get; set; } = 5;
 
-    /// <summary>How many messages one transaction locks and sends.</summary>
+    /// <summary>
+    /// How many messages one dispatch sends before the worker opens a new scope; each message is still locked, sent and
+    /// committed in its own transaction, so a crash re-sends at most the one message in flight, never a batch.
+    /// </summary>
     public int BatchSize { get; set; } = 20;
 
     public OutboxWorkerOptions Worker { get; set; } = new();
@@ -22,8 +25,8 @@ public sealed class NotificationOptions
 public sealed class WebhookOptions
 {
     /// <summary>
-    /// How long one delivery may take before it counts as failed. The sender holds its batch's row locks meanwhile, so a
-    /// slow receiver delays the rest of that batch (other instances skip the locked rows and carry on).
+    /// How long one delivery may take before it counts as failed. The sender holds that message's row lock meanwhile, so a
+    /// slow receiver delays that worker's next message (other instances skip the locked row and carry on).
     /// </summary>
     public int TimeoutSeconds { get; set; } = 10;
 }

@@ -8,12 +8,22 @@ using Microsoft.Extensions.Logging;
 namespace LiaisonPortal.Core.Notifications;
 
 /// <summary>
-/// Delivers due outbox messages. One transaction locks a batch with FOR UPDATE SKIP LOCKED, sends each through its
-/// channel's sender and records the outcome, so several instances (or workers) sharing the database never take the
-/// same message: a message is marked sent exactly once. A crash between a gateway's acceptance and the commit means
-/// the message is sent again on the next run: delivery is at least once, marking exactly once. Webhooks are POSTed inside
-/// that transaction too, so a batch's locks last as long as its deliveries (at most BatchSize ×
-/// Notifications:Webhook:TimeoutSeconds with receivers that hang); other instances skip the locked rows meanwhile.
+/// Delivers due outbox messages, one message per transaction: lock the next due message with FOR UPDATE SKIP LOCKED, hand
+/// it to its channel's sender, record the outcome (sent, failed attempt with backoff, or given up) and commit before taking
+/// the next. Instances (or workers) sharing the database never take the same message, and a message is marked sent
+/// exactly once.
+/// <para>
+/// The guarantee, honestly: the database cannot commit in the same instant a gateway accepts, so a crash (kill -9, power,
+/// a lost connection) after a gateway accepted a message and before its commit leaves it unsent here, and it is sent
+/// again after the restart. Committing each message right after its send narrows that window to the one message a worker
+/// has in flight (never a whole batch). Every delivery carries a stable idempotency key (<see cref="IdempotencyKey"/>;
+/// webhooks carry their event id), the same on every attempt and after any restart, so a receiver that drops a repeated
+/// key — as production SMS relays and webhook receivers should — delivers each message exactly once. A receiver that does
+/// not de-duplicate may get that one in-flight message twice after a crash: at least once, at most one extra copy per
+/// crashed worker.
+/// </para>
+/// The row lock lasts as long as the delivery of that one message (at most Notifications:Sms:TimeoutSeconds or
+/// Notifications:Webhook:TimeoutSeconds); other instances skip it meanwhile.
 /// </summary>
 public sealed partial class OutboxSender(
     ApplicationDbContext db,
@@ -25,10 +35,33 @@ public sealed partial class OutboxSender(
     TimeProvider time,
     ILogger<OutboxSender> logger)
 {
-    /// <summary>Sends up to <paramref name="batchSize"/> due messages; answers how many it attempted.</summary>
+    /// <summary>Sends up to <paramref name="batchSize"/> due messages, each committed on its own; answers how many it attempted.</summary>
     public async Task<int> DispatchDueAsync(int batchSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var attempted = 0;
+        while (attempted < batchSize && !cancellationToken.IsCancellationRequested && await DispatchNextAsync(cancellationToken))
+        {
+            attempted++;
+        }
+
+        return attempted;
+    }
+
+    /// <summary>
+    /// The stable key a receiver de-duplicates by: the message's id and creation time (milliseconds), e.g.
+    /// "liaison-1234-1767225600123". It is the same on every attempt and after a restart; the creation time keeps it unique
+    /// even if ids are reused (a database restored from an older backup, a second portal on the same gateway).
+    /// </summary>
+    public static string IdempotencyKey(OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return string.Create(CultureInfo.InvariantCulture, $"liaison-{message.Id}-{message.CreatedAt.ToUnixTimeMilliseconds()}");
+    }
+
+    /// <summary>Locks, sends and records the next due message in its own transaction; false when none is due (or when stopping).</summary>
+    private async Task<bool> DispatchNextAsync(CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var due = await db.OutboxMessages
@@ -36,60 +69,54 @@ public sealed partial class OutboxSender(
                 SELECT * FROM "OutboxMessages"
                 WHERE "SentAt" IS NULL AND "FailedAt" IS NULL AND "NextAttemptAt" <= {now}
                 ORDER BY "NextAttemptAt", "Id"
-                LIMIT {batchSize}
+                LIMIT 1
                 FOR UPDATE SKIP LOCKED
                 """)
             .ToListAsync(cancellationToken);
-
-        var attempted = 0;
-        foreach (var message in due)
+        if (due is not [var message])
         {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            try
-            {
-                if (await SendAsync(message, cancellationToken))
-                {
-                    message.MarkSent(time.GetUtcNow());
-                    LogSent(logger, message.Id, message.Kind, message.Channel, message.Attempts + 1);
-                }
-                else
-                {
-                    // Nothing left to deliver to (a revoked partner, a removed webhook): given up at once, never sent.
-                    message.FailedAt = time.GetUtcNow();
-                    message.LastError = PartnerGoneError;
-                    LogGaveUp(logger, message.Id, message.Kind, message.Attempts, PartnerGoneError);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Shutting down: this one was not attempted; keep what the others' attempts did.
-                break;
-            }
-            catch (Exception e)
-            {
-                var error = Describe(e);
-                message.MarkAttemptFailed(time.GetUtcNow(), error);
-                if (message.FailedAt is null)
-                {
-                    LogAttemptFailed(logger, message.Id, message.Kind, message.Attempts, error, message.NextAttemptAt);
-                }
-                else
-                {
-                    LogGaveUp(logger, message.Id, message.Kind, message.Attempts, error);
-                }
-            }
-
-            attempted++;
+            return false;
         }
 
-        // Recorded even when stopping: a message a gateway accepted must not be sent again.
+        try
+        {
+            if (await SendAsync(message, cancellationToken))
+            {
+                message.MarkSent(time.GetUtcNow());
+                LogSent(logger, message.Id, message.Kind, message.Channel, message.Attempts + 1);
+            }
+            else
+            {
+                // Nothing left to deliver to (a revoked partner, a removed webhook): given up at once, never sent.
+                message.FailedAt = time.GetUtcNow();
+                message.LastError = PartnerGoneError;
+                LogGaveUp(logger, message.Id, message.Kind, message.Attempts, PartnerGoneError);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: this one was not attempted (rolled back, due again at the next start); the ones before it are committed.
+            return false;
+        }
+        catch (Exception e)
+        {
+            var error = Describe(e);
+            message.MarkAttemptFailed(time.GetUtcNow(), error);
+            if (message.FailedAt is null)
+            {
+                LogAttemptFailed(logger, message.Id, message.Kind, message.Attempts, error, message.NextAttemptAt);
+            }
+            else
+            {
+                LogGaveUp(logger, message.Id, message.Kind, message.Attempts, error);
+            }
+        }
+
+        // Committed at once, even when stopping: a message a gateway accepted must not wait for the rest of a batch.
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-        return attempted;
+        db.ChangeTracker.Clear();
+        return true;
     }
 
     /// <summary>Hands the message to its channel's sender; false when there is no one to deliver it to any more.</summary>
@@ -98,10 +125,10 @@ public sealed partial class OutboxSender(
         switch (message.Channel)
         {
             case MessageChannel.Sms:
-                await sms.SendAsync(outbox.RecipientOf(message), message.Body, cancellationToken);
+                await sms.SendAsync(outbox.RecipientOf(message), message.Body, IdempotencyKey(message), cancellationToken);
                 return true;
             case MessageChannel.Email:
-                await email.SendAsync(outbox.RecipientOf(message), message.Subject ?? string.Empty, message.Body, cancellationToken);
+                await email.SendAsync(outbox.RecipientOf(message), message.Subject ?? string.Empty, message.Body, IdempotencyKey(message), cancellationToken);
                 return true;
             case MessageChannel.Webhook:
                 return await SendWebhookAsync(message, cancellationToken);
@@ -112,7 +139,8 @@ public sealed partial class OutboxSender(
 
     /// <summary>
     /// Delivers a webhook to the partner's current URL with its current secret (a changed URL or a replaced secret applies
-    /// to events still queued); a partner revoked or without a webhook since gets nothing.
+    /// to events still queued); a partner revoked or without a webhook since gets nothing. The event id
+    /// (X-Liaison-Event-Id, also event_id in the body) is the webhook's idempotency key: the same on every attempt.
     /// </summary>
     private async Task<bool> SendWebhookAsync(OutboxMessage message, CancellationToken cancellationToken)
     {

@@ -7,7 +7,9 @@ namespace LiaisonPortal.Core.Notifications;
 /// <summary>
 /// Delivers the outbox in the background: every Notifications:PollSeconds it sends batches until nothing is due.
 /// When the database cannot be reached it logs and waits longer each time (up to five minutes), and it stops between
-/// two messages on shutdown. Every instance may run one; the row locks keep them apart.
+/// two messages on shutdown. Every instance may run one; the row locks keep them apart. Each message is committed right
+/// after its send (<see cref="OutboxSender"/>), so if the process dies (kill -9) at most the one message in flight is sent
+/// again after the restart, with the same idempotency key.
 /// </summary>
 public sealed partial class OutboxWorker(
     IServiceScopeFactory scopes,
@@ -50,7 +52,7 @@ public sealed partial class OutboxWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: whatever a batch had done is committed; the rest waits for the next start.
+            // Shutting down: every message sent so far is committed; the rest waits for the next start.
         }
     }
 

@@ -1,5 +1,6 @@
 using LiaisonPortal.Core.Notifications;
 using LiaisonPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiaisonPortal.Tests.Notifications;
@@ -18,6 +19,11 @@ public class HttpSmsGatewaySenderTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(1, await harness.DispatchAsync());
 
         var (authorization, contentType, body) = Assert.Single(gateway.Requests);
+        var message = await harness.MessageAsync(id);
+        var key = OutboxSender.IdempotencyKey(message);
+        Assert.Equal($"liaison-{id}-{message.CreatedAt.ToUnixTimeMilliseconds()}", key);
+        Assert.Equal(key, body.GetProperty("id").GetString());
+        Assert.Equal(key, Assert.Single(gateway.Deliveries).Key);
         Assert.Equal("Bearer test-key-123", authorization);
         Assert.StartsWith("application/json", contentType, StringComparison.Ordinal);
         Assert.Equal(Phone, body.GetProperty("phone").GetString());
@@ -50,6 +56,30 @@ public class HttpSmsGatewaySenderTests(DatabaseFixture database) : IClassFixture
         Assert.Equal(1, await harness.DispatchAsync());
         Assert.NotNull((await harness.MessageAsync(id)).SentAt);
         Assert.Equal(2, gateway.Requests.Count);
+
+        // The retry carries the first attempt's key: the refused first attempt did not claim it, so the retry is accepted.
+        var key = OutboxSender.IdempotencyKey(await harness.MessageAsync(id));
+        Assert.Equal([(key, false), (key, true)], gateway.Deliveries.Select(d => (d.Key, d.Accepted)));
+    }
+
+    [Fact]
+    public async Task ARepeatAfterACrashCarriesTheSameKeySoADeduplicatingGatewaySendsItOnce()
+    {
+        await using var gateway = await FakeSmsGateway.StartAsync();
+        await using var harness = await StartAsync(gateway, apiKey: null);
+        var id = await harness.QueueSmsAsync(Phone, "您的意见已办结。");
+        Assert.Equal(1, await harness.DispatchAsync());
+
+        // As if the process had died after the gateway's acceptance and before the commit: the message is due again.
+        await harness.WithDbAsync(db => db.OutboxMessages.Where(m => m.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, (DateTimeOffset?)null)));
+        Assert.Equal(1, await harness.DispatchAsync());
+
+        var deliveries = gateway.Deliveries.ToArray();
+        Assert.Equal(2, deliveries.Length);
+        Assert.Single(deliveries.Select(d => d.Key).Distinct());
+        Assert.Equal([true, false], deliveries.Select(d => d.Accepted));
+        Assert.NotNull((await harness.MessageAsync(id)).SentAt);
     }
 
     [Fact]

@@ -85,6 +85,9 @@ internal sealed class RecordingSmsSender : ISmsSender
 
     public ConcurrentQueue<(string Phone, string Text)> Sent { get; } = new();
 
+    /// <summary>The idempotency key of every call, accepted or not, in call order.</summary>
+    public ConcurrentQueue<string> Keys { get; } = new();
+
     public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>The exception to throw on the given call (1-based), or null to accept it.</summary>
@@ -92,9 +95,18 @@ internal sealed class RecordingSmsSender : ISmsSender
 
     public TimeSpan Delay { get; set; }
 
-    public async Task SendAsync(string phone, string text, CancellationToken cancellationToken)
+    /// <summary>Runs at the start of the given call (1-based), e.g. to look at the database while a send is in flight.</summary>
+    public Func<int, Task>? OnCall { get; set; }
+
+    public async Task SendAsync(string phone, string text, string idempotencyKey, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref _calls);
+        Keys.Enqueue(idempotencyKey);
+        if (OnCall is { } onCall)
+        {
+            await onCall(call);
+        }
+
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, cancellationToken);
@@ -113,9 +125,12 @@ internal sealed class RecordingEmailSender : IEmailSender
 {
     public ConcurrentQueue<(string Address, string Subject, string Body)> Sent { get; } = new();
 
-    public Task SendAsync(string address, string subject, string body, CancellationToken cancellationToken)
+    public ConcurrentQueue<string> Keys { get; } = new();
+
+    public Task SendAsync(string address, string subject, string body, string idempotencyKey, CancellationToken cancellationToken)
     {
         Sent.Enqueue((address, subject, body));
+        Keys.Enqueue(idempotencyKey);
         return Task.CompletedTask;
     }
 }

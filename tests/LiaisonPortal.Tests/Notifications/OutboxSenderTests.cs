@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using LiaisonPortal.Core.Data;
 using LiaisonPortal.Core.Notifications;
@@ -55,6 +56,30 @@ public class OutboxSenderTests(DatabaseFixture database) : IClassFixture<Databas
         });
         Assert.Equal(0, await harness.DispatchAsync());
         Assert.Equal(60, harness.Sms.Calls);
+    }
+
+    [Fact]
+    public async Task EachMessageIsCommittedRightAfterItsSendNotAtTheEndOfTheBatch()
+    {
+        await using var harness = await OutboxHarness.StartAsync(database.ConnectionString);
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await harness.QueueSmsAsync(Phone, string.Create(CultureInfo.InvariantCulture, $"批内消息 {i}")));
+        }
+
+        // While the n-th send is in flight, another connection (a restarted instance) already sees the n-1 before it as sent:
+        // a crash now would re-send only the one in flight.
+        var sentBefore = new ConcurrentQueue<(int Call, int Sent)>();
+        harness.Sms.OnCall = async call => sentBefore.Enqueue((call, await harness.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt != null))));
+
+        Assert.Equal(5, await harness.DispatchAsync(batchSize: 5));
+
+        Assert.Equal([(1, 0), (2, 1), (3, 2), (4, 3), (5, 4)], sentBefore);
+        var messages = await harness.WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+        Assert.Equal(ids, messages.Select(m => m.Id));
+        Assert.Equal(messages.Select(OutboxSender.IdempotencyKey), harness.Sms.Keys);
+        Assert.Equal(5, harness.Sms.Keys.Distinct().Count());
     }
 
     [Fact]
@@ -118,6 +143,7 @@ public class OutboxSenderTests(DatabaseFixture database) : IClassFixture<Databas
         Assert.Equal(1, message.Attempts);
         Assert.Null(message.FailedAt);
         Assert.Equal((Phone, "请于周三到站接待。"), Assert.Single(harness.Sms.Sent));
+        Assert.Equal([OutboxSender.IdempotencyKey(message), OutboxSender.IdempotencyKey(message)], harness.Sms.Keys);
         harness.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(0, await harness.DispatchAsync());
         Assert.Equal(2, harness.Sms.Calls);
