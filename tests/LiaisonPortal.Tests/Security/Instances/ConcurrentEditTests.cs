@@ -80,7 +80,7 @@ public class ConcurrentEditTests(DemoDatabaseFixture database) : IClassFixture<D
             Assert.Equal(HttpStatusCode.OK, loser.StatusCode);
             var again = await HtmlForms.ParseAsync(loser);
             Assert.Contains(OpinionCases.ChangedMessage, again.QuerySelector("[data-testid=case-message]")!.TextContent, StringComparison.Ordinal);
-            Assert.Contains(lostNote, again.Body!.InnerHtml, StringComparison.Ordinal);
+            Assert.Contains(lostNote, again.QuerySelector("[data-testid=unsaved-input]")!.TextContent, StringComparison.Ordinal);
 
             var units = await database.QueryAsync(db => db.OpinionAssignments
                 .Where(a => db.Opinions.Any(o => o.Id == a.OpinionId && o.TrackingCode == code))
@@ -105,7 +105,7 @@ public class ConcurrentEditTests(DemoDatabaseFixture database) : IClassFixture<D
         using (onA)
         using (onB)
         {
-            Assert.Equal([HttpStatusCode.Conflict, HttpStatusCode.OK], new[] { onA.StatusCode, onB.StatusCode }.Order());
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], new[] { onA.StatusCode, onB.StatusCode }.Order());
             var loser = onA.StatusCode == HttpStatusCode.Conflict ? onA : onB;
             using var problem = JsonDocument.Parse(await loser.Content.ReadAsStringAsync());
             Assert.Equal(OpinionCases.ChangedMessage, problem.RootElement.GetProperty("detail").GetString());
