@@ -80,6 +80,7 @@ public static class DependencyInjection
         services.AddScoped<Management.Printables>();
         services.AddScoped<Import.DirectoryImporter>();
         services.AddSingleton<Import.ConfirmedImports>();
+        services.AddSingleton<Import.ImportClaims>();
         services.AddHostedService<Import.ImportWorker>();
         services.AddSingleton<Citizens.CitizenPhones>();
         services.AddSingleton<Citizens.QuerySecrets>();

@@ -18,6 +18,7 @@ public sealed partial class DirectoryImporter(
     ApplicationDbContext db,
     ScopeDirectory scopes,
     ConfirmedImports confirmed,
+    ImportClaims claims,
     ActingActor actor,
     IServiceScopeFactory scopeFactory,
     TimeProvider time,
@@ -125,6 +126,13 @@ public sealed partial class DirectoryImporter(
             return ConfirmResult.Refused("没有可导入的新记录：文件中的编号都已存在。");
         }
 
+        // Held by this instance until its worker has run the batch: another instance's start leaves it alone.
+        if (!await claims.TryClaimAsync(batch.Id, cancellationToken))
+        {
+            // Another confirmation of the same batch, on another instance, is starting it at this moment.
+            return ConfirmResult.Refused(AlreadyConfirmedMessage);
+        }
+
         batch.Status = ImportStatus.Importing;
         batch.ProcessedRows = 0;
         try
@@ -134,7 +142,13 @@ public sealed partial class DirectoryImporter(
         catch (DbUpdateConcurrencyException)
         {
             // Another confirmation of the same batch got there first.
+            await claims.ReleaseAsync(batch.Id);
             return ConfirmResult.Refused(AlreadyConfirmedMessage);
+        }
+        catch
+        {
+            await claims.ReleaseAsync(batch.Id);
+            throw;
         }
 
         confirmed.Enqueue(batch.Id);
@@ -244,10 +258,14 @@ public sealed partial class DirectoryImporter(
     public Task<int> FailInterruptedAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        return db.ImportBatches.Where(b => b.Status == ImportStatus.Importing).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.Status, ImportStatus.Failed)
-            .SetProperty(b => b.Error, "服务重启，导入被中断，没有导入任何数据。请重新上传文件。")
-            .SetProperty(b => b.CompletedAt, now), cancellationToken);
+        var importing = (int)ImportStatus.Importing;
+        var failed = (int)ImportStatus.Failed;
+        const string error = "服务重启，导入被中断，没有导入任何数据。请重新上传文件。";
+        // Only batches no instance holds (ImportClaims): with several instances, one starting must not fail the import
+        // another is running. The try-lock is the statement's own and ends with it.
+        var sql = "UPDATE \"ImportBatches\" SET \"Status\" = {0}, \"Error\" = {1}, \"CompletedAt\" = {2} WHERE \"Status\" = {3} AND pg_try_advisory_xact_lock("
+            + ImportClaims.KeyOf("\"Id\"") + ")";
+        return db.Database.ExecuteSqlRawAsync(sql, [failed, error, now, importing], cancellationToken);
     }
 
     private async Task ImportAsync(Guid batchId, CheckedFile rows, int skipped, ApplicationDbContext progress, CancellationToken cancellationToken)

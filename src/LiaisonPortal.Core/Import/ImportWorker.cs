@@ -9,7 +9,7 @@ namespace LiaisonPortal.Core.Import;
 /// the progress page can watch. At start, batches a stopped process left "importing" are marked failed: each import is
 /// one transaction, so nothing of them was kept.
 /// </summary>
-public sealed partial class ImportWorker(ConfirmedImports confirmed, IServiceScopeFactory scopes, ILogger<ImportWorker> logger) : BackgroundService
+public sealed partial class ImportWorker(ConfirmedImports confirmed, ImportClaims claims, IServiceScopeFactory scopes, ILogger<ImportWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +39,10 @@ public sealed partial class ImportWorker(ConfirmedImports confirmed, IServiceSco
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogImportCrashed(logger, batchId, e);
+                }
+                finally
+                {
+                    await claims.ReleaseAsync(batchId);
                 }
             }
         }

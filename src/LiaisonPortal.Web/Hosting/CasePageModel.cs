@@ -90,6 +90,12 @@ public abstract class CasePageModel(CaseFiles files, OpinionCases cases, Opinion
 
     public DateOnly Today => ChinaTime.Today(time);
 
+    /// <summary>
+    /// The text typed into a move that could not be made because the case changed meanwhile: shown again above the case,
+    /// since the form it was typed into may be gone now (an assignment made by someone else leaves no assign form).
+    /// </summary>
+    public IReadOnlyList<string> Unsaved { get; private set; } = [];
+
     /// <summary>Whether the account may make this move now: the workflow table, and for a unit its own open assignment.</summary>
     public bool Can(OpinionAction action)
     {
@@ -200,11 +206,29 @@ public abstract class CasePageModel(CaseFiles files, OpinionCases cases, Opinion
         {
             // A refused or stale move: the message stays at the top, where the fresh state is explained.
             ModelState.AddModelError(string.Empty, result.Errors.Count > 0 ? result.Errors[0].Message : OpinionCases.ChangedMessage);
+            Unsaved = TypedText(form);
             return await LoadAsync(code, cancellationToken) ? Page() : NotFound();
         }
 
         var failure = Failure(result, form);
         return failure is PageResult && !await LoadAsync(code, cancellationToken) ? NotFound() : failure!;
+    }
+
+    private List<string> TypedText(string form)
+    {
+        string?[] typed = form switch
+        {
+            nameof(Assign) => [Assign.Note],
+            nameof(Answer) => [Answer.Content, Answer.Reason],
+            nameof(Feedback) => [Feedback.Message],
+            nameof(Refuse) => [Refuse.Reason],
+            nameof(Escalate) => [Escalate.Note],
+            nameof(Return) => [Return.Reason],
+            nameof(Progress) => [Progress.Note],
+            nameof(Supervise) => [Supervise.Note],
+            _ => [],
+        };
+        return typed.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToList();
     }
 
     protected async Task<bool> LoadAsync(string code, CancellationToken cancellationToken)

@@ -22,7 +22,9 @@ public sealed class KestrelPortal : IAsyncDisposable
     /// <summary>The running app's services (its endpoint data source, options, services).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelPortal> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">More registrations after the app's (a log capture, a fake), before the app is built.</param>
+    public static async Task<KestrelPortal> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         // The settings also go in as arguments, so that what the app reads while it registers its services (rate limits)
         // sees them; set on the configuration afterwards as well, as before.
@@ -44,6 +46,7 @@ public sealed class KestrelPortal : IAsyncDisposable
             builder.Configuration[key] = value;
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.UsePortalPipeline();
         await app.StartAsync();
