@@ -84,6 +84,11 @@ public static class DependencyInjection
         services.AddHostedService<Import.ImportWorker>();
         services.AddSingleton<Citizens.CitizenPhones>();
         services.AddSingleton<Citizens.QuerySecrets>();
+        services.AddSingleton(provider =>
+            provider.GetRequiredService<IConfiguration>().GetSection(Citizens.PrivacyOptions.Section).Get<Citizens.PrivacyOptions>() ?? new Citizens.PrivacyOptions());
+        services.AddScoped<Citizens.CitizenDataRetention>();
+        services.AddScoped<Citizens.CitizenDataExport>();
+        services.AddHostedService<Citizens.RetentionWorker>();
         AddNotifications(services);
         services.AddScoped<Opinions.OpinionIntake>();
         services.AddScoped<Opinions.OpinionTracking>();

@@ -161,6 +161,9 @@ public class Appointment
 
     public bool NoShow { get; internal set; }
 
+    /// <summary>When the retention job removed the citizen's name and phone number (the phone cipher is then empty).</summary>
+    public DateTimeOffset? AnonymisedAt { get; internal set; }
+
     /// <summary>When the day-before reminder was queued (once).</summary>
     public DateOnly? RemindedOn { get; internal set; }
 

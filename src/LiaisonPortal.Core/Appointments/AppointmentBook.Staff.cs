@@ -171,8 +171,9 @@ public sealed partial class AppointmentBook
     {
         var appointment = await scopes.Appointments(scope).AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.TrackingCode, a.PhoneCipher }).SingleOrDefaultAsync(cancellationToken);
-        if (appointment is null)
+        if (appointment is null || appointment.PhoneCipher.Length == 0)
         {
+            // Not in scope, or the number was removed by the retention job.
             return null;
         }
 
@@ -341,9 +342,15 @@ public sealed partial class AppointmentBook
         return EditResult.Done(held.Count.ToString(CultureInfo.InvariantCulture));
     }
 
-    private void QueueDeclined(Appointment appointment) =>
-        outbox.Sms("appointment.declined", phones.Unprotect(appointment.PhoneCipher),
-            $"{SmsPrefix}很抱歉，您的约见未能安排，原因请凭查询码 {TrackingCodes.Display(appointment.TrackingCode)} 查看。您也可以另选时间预约。");
+    private void QueueDeclined(Appointment appointment)
+    {
+        // An anonymised booking (of a slot long past) has no number left to tell.
+        if (appointment.PhoneCipher.Length > 0)
+        {
+            outbox.Sms("appointment.declined", phones.Unprotect(appointment.PhoneCipher),
+                $"{SmsPrefix}很抱歉，您的约见未能安排，原因请凭查询码 {TrackingCodes.Display(appointment.TrackingCode)} 查看。您也可以另选时间预约。");
+        }
+    }
 
     /// <summary>The tracked appointment in scope whose status allows the action, with the form's version; or why not.</summary>
     private async Task<(Appointment? Appointment, EditResult? Refused)> LoadForMoveAsync(
@@ -358,6 +365,11 @@ public sealed partial class AppointmentBook
         if (appointment.Version != version)
         {
             return (null, EditResult.Invalid(string.Empty, ConcurrencyMessage));
+        }
+
+        if (appointment.AnonymisedAt is not null)
+        {
+            return (null, EditResult.Invalid(string.Empty, "这条预约的群众姓名和电话已按个人信息保护规定匿名化，不能再办理。"));
         }
 
         if (!AppointmentRules.Allows(appointment.Status, action))

@@ -211,7 +211,7 @@ public sealed partial class AppointmentBook(
 
         var row = await db.Appointments.AsNoTracking().Where(a => a.TrackingCode == normalized)
             .Select(a => new { a.Id, a.PhoneCipher }).SingleOrDefaultAsync(cancellationToken);
-        if (row is null)
+        if (row is null || row.PhoneCipher.Length == 0)
         {
             return null;
         }

@@ -45,8 +45,8 @@ public sealed partial class CitizenPhones(IDataProtectionProvider provider)
 
     public string Unprotect(string cipher) => protector.Unprotect(cipher);
 
-    /// <summary>The masked form of a stored number; "—" when there is none.</summary>
-    public string Masked(string? cipher) => cipher is null ? "—" : Mask(Unprotect(cipher));
+    /// <summary>The masked form of a stored number; "—" when there is none (none given, or removed by the retention job).</summary>
+    public string Masked(string? cipher) => string.IsNullOrEmpty(cipher) ? "—" : Mask(Unprotect(cipher));
 
     [GeneratedRegex("^1[3-9][0-9]{9}$")]
     private static partial Regex MainlandMobile();

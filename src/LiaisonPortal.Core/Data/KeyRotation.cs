@@ -110,7 +110,7 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
         var key = entity.FindPrimaryKey()!.Properties.Single().GetColumnName();
         var protector = (IPersistedDataProtector)provider.CreateProtector(cipher.Purpose);
         // Names from the EF model, never from input; the batch's values are parameters.
-        var select = $$"""SELECT "{{key}}"::bigint AS "Id", "{{column}}" AS "Value" FROM "{{table}}" WHERE "{{key}}" > {0} AND "{{column}}" IS NOT NULL ORDER BY "{{key}}" LIMIT {{BatchSize}}""";
+        var select = $$"""SELECT "{{key}}"::bigint AS "Id", "{{column}}" AS "Value" FROM "{{table}}" WHERE "{{key}}" > {0} AND "{{column}}" IS NOT NULL AND "{{column}}" <> '' ORDER BY "{{key}}" LIMIT {{BatchSize}}""";
         var update = $$"""
             UPDATE "{{table}}" AS t SET "{{column}}" = u.new_value
             FROM unnest(@ids, @old_values, @new_values) AS u(id, old_value, new_value)

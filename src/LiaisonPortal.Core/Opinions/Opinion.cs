@@ -170,6 +170,12 @@ public class Opinion
 
     public DateTimeOffset? ClosedAt { get; internal set; }
 
+    /// <summary>
+    /// When the retention job (<see cref="Citizens.CitizenDataRetention"/>) removed the citizen's name and phone number, a set
+    /// time after the case ended; the case itself stays for statistics.
+    /// </summary>
+    public DateTimeOffset? AnonymisedAt { get; internal set; }
+
     public uint Version { get; private set; }
 
     public IReadOnlyCollection<OpinionPhoto> Photos => _photos;

@@ -72,6 +72,30 @@ public sealed class OpinionTracking(ApplicationDbContext db, CitizenPhones phone
             ratings);
     }
 
+    /// <summary>Whether the proof matches the code (the same check as <see cref="FindAsync"/>), for the citizen's data download.</summary>
+    public async Task<bool> ProvesAsync(string? code, string? proof, CancellationToken cancellationToken = default) =>
+        await VerifiedAsync(code, proof, cancellationToken) is not null;
+
+    /// <summary>
+    /// When the citizen data of the opinion or appointment with this code was anonymised, if it was and the code can no
+    /// longer be proved (the proof was the phone's last four digits, now gone). Null otherwise: an unknown code, a case
+    /// not anonymised, or one proved by its query secret, which still works. The tracking page says so in plain words
+    /// instead of "not found"; the answer is the same whatever proof was typed and names nothing of the case.
+    /// </summary>
+    public async Task<DateTimeOffset?> AnonymisedAtAsync(string? code, CancellationToken cancellationToken = default)
+    {
+        var normalized = TrackingCodes.Normalize(code);
+        if (normalized.Length != TrackingCodes.CodeLength)
+        {
+            return null;
+        }
+
+        return await db.Opinions.AsNoTracking().Where(o => o.TrackingCode == normalized && o.AnonymisedAt != null && o.SecretHash == null)
+                .Select(o => o.AnonymisedAt).SingleOrDefaultAsync(cancellationToken)
+            ?? await db.Appointments.AsNoTracking().Where(a => a.TrackingCode == normalized && a.AnonymisedAt != null)
+                .Select(a => a.AnonymisedAt).SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The numbers of the deputies' suggestions (filed, still handled as suggestions) this opinion was written into:
     /// the citizen's page says so in plain words. Only numbers, nothing about the deputies; ask only after

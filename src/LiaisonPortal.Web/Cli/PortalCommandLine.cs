@@ -8,7 +8,8 @@ namespace LiaisonPortal.Web.Cli;
 
 /// <summary>
 /// migrate | seed-demo | rebuild-dashboard | backup --out FILE | rotate-keys [--reencrypt] [--revoke-old] | create-user --email E --password P --role R [--region C] [--station C] [--unit C] [--deputy C] [--name N] [--no-password-change]
-/// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT].
+/// | create-partner --name N [--webhook URL] [--operations submit,read,services] [--rate-limit N] [--allow NETWORKS] [--contact TEXT]
+/// | anonymise [--dry-run] (the retention job once: citizens' contact data of cases ended longer ago than Privacy:AnonymiseClosedAfterDays).
 /// Exit code 0 on success; 2 for bad arguments (for create-partner also a name taken or a bad URL, allow-list or limit);
 /// 1 when the work itself failed. Every failure is one line on stderr. An account made by create-user must change its
 /// password at the first sign-in (the password was typed by someone else), unless --no-password-change says otherwise.
@@ -17,7 +18,10 @@ public static class PortalCommandLine
 {
     public const string Usage =
         "usage: LiaisonPortal.Web [migrate | seed-demo | rebuild-dashboard | backup --out FILE | rotate-keys [--reencrypt] [--revoke-old] | create-user --email E --password P --role R [--region CODE] [--station CODE] [--unit CODE] [--deputy CODE] [--name NAME] [--no-password-change]"
-        + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]]";
+        + " | create-partner --name NAME [--webhook URL] [--operations submit,read,services] [--rate-limit PER_MINUTE] [--allow ADDRESSES] [--contact TEXT]"
+        + " | anonymise [--dry-run]]";
+
+    private const string DryRun = "--dry-run";
 
     private const string NoPasswordChange = "--no-password-change";
     private const string Reencrypt = "--reencrypt";
@@ -55,6 +59,7 @@ public static class PortalCommandLine
         string? problem = command switch
         {
             "migrate" or "seed-demo" or "rebuild-dashboard" => args.Length > 1 ? $"{command} takes no arguments, got '{args[1]}'" : null,
+            "anonymise" => args.Length > 2 || (args.Length == 2 && args[1] != DryRun) ? $"anonymise takes only {DryRun}, got '{string.Join(' ', args[1..])}'" : null,
             "backup" => ParseOptions(args[1..], BackupOptions, out options) ?? MissingOptions(options!, "--out"),
             "rotate-keys" => ParseOptions(args[1..], RotateKeysOptions, out options),
             "create-user" => ParseOptions(args[1..], CreateUserOptions, out options)
@@ -111,6 +116,8 @@ public static class PortalCommandLine
                     return dumped ? 0 : 1;
                 case "rotate-keys":
                     return await RotateKeysAsync(scope.ServiceProvider.GetRequiredService<KeyRotation>(), initializer, options!, output, error);
+                case "anonymise":
+                    return await AnonymiseAsync(scope.ServiceProvider.GetRequiredService<Core.Citizens.CitizenDataRetention>(), initializer, args.Contains(DryRun), output, error);
                 case "create-partner":
                     return await CreatePartnerAsync(scope.ServiceProvider.GetRequiredService<PartnerSystems>(), initializer, partnerInput!, output, error);
                 default:
@@ -188,6 +195,34 @@ public static class PortalCommandLine
 
         await output.WriteLineAsync($"Created {result.User!.Email} ({Roles.Normalize(options["--role"])})"
             + (result.User.MustChangePassword ? ": the password must be changed at the first sign-in." : "."));
+        return 0;
+    }
+
+    /// <summary>Runs the retention job once (or counts what it would do) and prints the counts; nothing personal is printed.</summary>
+    private static async Task<int> AnonymiseAsync(
+        Core.Citizens.CitizenDataRetention retention, DatabaseInitializer initializer, bool dryRun, TextWriter output, TextWriter error)
+    {
+        if (!await initializer.IsUpToDateAsync())
+        {
+            await error.WriteLineAsync("error: the database has pending migrations: run the migrate command first.");
+            return 1;
+        }
+
+        Core.Citizens.RetentionResult result;
+        try
+        {
+            result = await retention.RunAsync(dryRun);
+        }
+        catch (InvalidOperationException exception)
+        {
+            await error.WriteLineAsync("error: " + exception.Message);
+            return 2;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        await output.WriteLineAsync(string.Create(invariant,
+            $"{(dryRun ? "Dry run, nothing changed: would anonymise" : "Anonymised")} {result.Opinions} opinions, {result.Appointments} appointments, {result.Messages} message recipients"
+            + $" (ended before {result.Cutoff:yyyy-MM-dd HH:mm} UTC; Privacy:AnonymiseClosedAfterDays = {result.Days})."));
         return 0;
     }
 

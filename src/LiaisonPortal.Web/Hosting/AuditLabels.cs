@@ -37,25 +37,30 @@ public static class AuditLabels
             }
         }
 
-        return row.Action switch
-        {
-            "Added" => "新增",
-            "Modified" => "修改",
-            "Deleted" => "删除",
-            "Swapped" => "调班",
-            "SignedIn" => "登录成功",
-            "SignInFailed" => "登录失败",
-            "SecondFactorAsked" => "密码正确，待输入验证码",
-            "SignedOut" => "退出登录",
-            "RoleAdded" => "授予角色",
-            "RoleRemoved" => "撤销角色",
-            "RevealPhone" or "PhoneShown" => "查看完整电话号码",
-            "PhotoShown" => "查看群众上传的照片",
-            "Exported" => "导出列表",
-            "Downloaded" => "下载附件",
-            _ => row.Action,
-        };
+        return ActionName(row.Action);
     }
+
+    /// <summary>An action other than a case move in words; anything unknown as recorded.</summary>
+    public static string ActionName(string action) => action switch
+    {
+        "Added" => "新增",
+        "Modified" => "修改",
+        "Deleted" => "删除",
+        "Swapped" => "调班",
+        "SignedIn" => "登录成功",
+        "SignInFailed" => "登录失败",
+        "SecondFactorAsked" => "密码正确，待输入验证码",
+        "SignedOut" => "退出登录",
+        "RoleAdded" => "授予角色",
+        "RoleRemoved" => "撤销角色",
+        "RevealPhone" or "PhoneShown" => "查看完整电话号码",
+        "PhotoShown" => "查看群众上传的照片",
+        "Exported" => "导出列表",
+        "Downloaded" => "下载附件",
+        "Anonymised" => "个人信息保留期满，已匿名化",
+        "AccessExport" => "导出个人信息（查阅申请）",
+        _ => action,
+    };
 
     public static string Badge(AuditKind kind) => kind switch
     {

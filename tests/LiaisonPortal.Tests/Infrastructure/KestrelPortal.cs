@@ -40,6 +40,7 @@ public sealed class KestrelPortal : IAsyncDisposable
         builder.Configuration["RateLimits:SignInPerMinute"] = "1000";
         builder.Configuration["Notifications:Worker:Enabled"] = "false";
         builder.Configuration["Supervision:Worker:Enabled"] = "false";
+        builder.Configuration["Privacy:Worker:Enabled"] = "false";
         builder.Configuration["Dashboard:Worker:Enabled"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

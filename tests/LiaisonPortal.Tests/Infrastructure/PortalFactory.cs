@@ -23,6 +23,7 @@ public sealed class PortalFactory(
         builder.UseSetting("Notifications:Worker:Enabled", "false");
         // Tests run the supervision job themselves, on the day they choose.
         builder.UseSetting("Supervision:Worker:Enabled", "false");
+        builder.UseSetting("Privacy:Worker:Enabled", "false");
         builder.UseSetting("Dashboard:Worker:Enabled", "false");
         builder.UseSetting("RateLimits:PostsPerAddressPerHour", "10000");
         builder.UseSetting("RateLimits:PostsPerPhonePerDay", "10000");

@@ -43,6 +43,9 @@ internal sealed class OpinionConfiguration : IEntityTypeConfiguration<Opinion>
         // A partner lists its own requests, newest first (Open311 GET requests.json).
         builder.HasOne<Partners.PartnerSystem>().WithMany().HasForeignKey(o => o.PartnerSystemId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(o => new { o.PartnerSystemId, o.ReceivedAt }).HasFilter("\"PartnerSystemId\" IS NOT NULL");
+        // The retention job's candidates: ended cases (refused, closed, merged, escalated) whose citizen data is still kept,
+        // oldest last move first; an anonymised row leaves the index.
+        builder.HasIndex(o => new { o.UpdatedAt, o.Id }, "IX_Opinions_Retention").HasFilter("\"AnonymisedAt\" IS NULL AND \"State\" IN (2, 8, 9, 10)");
     }
 }
 

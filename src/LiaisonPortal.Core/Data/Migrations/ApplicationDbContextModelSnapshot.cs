@@ -190,6 +190,9 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("AttendedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -719,6 +722,9 @@ namespace LiaisonPortal.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("AnonymisedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateOnly?>("AnswerDueOn")
                         .HasColumnType("date");
 
@@ -857,6 +863,9 @@ namespace LiaisonPortal.Core.Data.Migrations
                         .HasFilter("\"IsOverdue\"");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "StationId", "ReceivedAt" }, "IX_Opinions_Overdue_StationId_ReceivedAt"), new[] { "State" });
+
+                    b.HasIndex(new[] { "UpdatedAt", "Id" }, "IX_Opinions_Retention")
+                        .HasFilter("\"AnonymisedAt\" IS NULL AND \"State\" IN (2, 8, 9, 10)");
 
                     b.ToTable("Opinions");
                 });

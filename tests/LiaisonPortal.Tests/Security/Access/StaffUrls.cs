@@ -44,6 +44,7 @@ public static class StaffUrls
     [
         ("*/Opinions/Details", "code", "opinion"),
         ("*/Opinions/Details", "id", "opinion-photo"),
+        ("Manage/Opinions/AccessRequest", "code", "opinion"),
         ("Manage/Performance/Deputy", "code", "deputy"),
         ("Manage/Performance/Report", "code", "deputy"),
         ("Manage/Print/DeputyCard", "code", "deputy"),
@@ -105,6 +106,8 @@ public static class StaffUrls
         ["Manage/Suggestions"] = [Roles.Admin, Roles.CongressStaff],
         ["Manage/Regions"] = [Roles.Admin, Roles.CongressStaff],
         ["Manage/Deputies"] = [Roles.Admin, Roles.CongressStaff],
+        // A citizen's access request (个人信息查阅申请) is answered by the office.
+        ["Manage/Opinions/AccessRequest"] = [Roles.Admin, Roles.CongressStaff],
         ["/Help/Api"] = [.. Roles.All],
         // Every staff member's own account: their password and two-step verification.
         ["/Account/ChangePassword"] = [.. Roles.All],

@@ -127,7 +127,7 @@ public partial class KeyRotationTests(CitizenPortalFixture portal) : IClassFixtu
         {
             var entity = db.Model.FindEntityType(cipher.Entity)!;
             var column = entity.FindProperty(cipher.Property)!.GetColumnName();
-            var sql = $"""SELECT "Id"::bigint AS "Id", "{column}" AS "Value" FROM "{entity.GetTableName()}" WHERE "{column}" IS NOT NULL ORDER BY "Id" """;
+            var sql = $"""SELECT "Id"::bigint AS "Id", "{column}" AS "Value" FROM "{entity.GetTableName()}" WHERE "{column}" IS NOT NULL AND "{column}" <> '' ORDER BY "Id" """;
             var rows = await db.Database.SqlQueryRaw<Row>(sql).ToListAsync();
             var protector = (IPersistedDataProtector)provider.CreateProtector(cipher.Purpose);
             foreach (var row in rows.Where(r => cipher.Legacy?.Invoke(r.Value) != true))

@@ -13,7 +13,8 @@ namespace LiaisonPortal.Web.Pages.Public.Opinions;
 /// words. A wrong combination and an unknown code get the same answer, and wrong tries are limited.
 /// </summary>
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
+public class TrackModel(
+    OpinionTracking tracking, AppointmentBook appointments, CitizenDataExport export, CitizenLimits limits, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -36,6 +37,16 @@ public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, 
     public IReadOnlyList<string> SuggestionNumbers { get; private set; } = [];
 
     public string? Message { get; private set; }
+
+    /// <summary>
+    /// Set when the code's citizen data was anonymised (the retention period ran out) and the proof cannot be checked any
+    /// more: the page says so instead of "not found", whatever proof was typed, and shows nothing of the case.
+    /// </summary>
+    public DateTimeOffset? AnonymisedAt { get; private set; }
+
+    /// <summary>json, csv or xlsx: the citizen's own data download (下载我的信息).</summary>
+    [BindProperty]
+    public string? Format { get; set; }
 
     public string? Notice { get; private set; }
 
@@ -85,6 +96,32 @@ public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, 
         return Page();
     }
 
+    /// <summary>
+    /// 下载我的信息: everything held about the citizen's own opinion, after the same proof and under the same limit on wrong
+    /// tries as the lookup; the phone number masked. A wrong proof shows the form again with the lookup's message.
+    /// </summary>
+    public async Task<IActionResult> OnPostDownloadAsync(CancellationToken cancellationToken)
+    {
+        var code = TrackingCodes.Normalize(Code);
+        var address = CitizenLimits.AddressOf(HttpContext);
+        if (code.Length > 0 && !string.IsNullOrWhiteSpace(Proof) && limits.MayLookUp(address, code))
+        {
+            var format = Format?.Trim().ToUpperInvariant() switch
+            {
+                "CSV" => "csv",
+                "XLSX" => "xlsx",
+                _ => "json",
+            };
+            if (await export.ForCitizenAsync(code, Proof, format, cancellationToken) is { } report)
+            {
+                return format == "json" ? AccessReports.JsonFile(report) : await AccessReports.TableFileAsync(report, format, localizer, cancellationToken);
+            }
+        }
+
+        await LookUpAsync(cancellationToken);
+        return Page();
+    }
+
     private async Task LookUpAsync(CancellationToken cancellationToken)
     {
         var code = TrackingCodes.Normalize(Code);
@@ -109,7 +146,8 @@ public class TrackModel(OpinionTracking tracking, AppointmentBook appointments, 
         if (Opinion is null && Appointment is null)
         {
             limits.LookupFailed(address, code);
-            Message = localizer["没有找到。请核对查询码，以及手机号码后四位或查询密码。"];
+            AnonymisedAt = await tracking.AnonymisedAtAsync(code, cancellationToken);
+            Message = AnonymisedAt is null ? localizer["没有找到。请核对查询码，以及手机号码后四位或查询密码。"].Value : null;
         }
     }
 }
