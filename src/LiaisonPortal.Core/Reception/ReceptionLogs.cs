@@ -52,7 +52,7 @@ public sealed record LogDetail(
 /// summary, and close it. Everything goes through the scope filter (outside it: not found); a closed log is read-only
 /// for station staff, the congress office may still correct it.
 /// </summary>
-public sealed partial class ReceptionLogs(ApplicationDbContext db, ScopeDirectory scopes, OpinionIntake intake, TimeProvider time)
+public sealed partial class ReceptionLogs(ApplicationDbContext db, ScopeDirectory scopes, OpinionIntake intake, Auditing.AuditLog audit, TimeProvider time)
 {
     public const int MaxPhotos = 12;
     public const int MaxCount = 100_000;
@@ -349,14 +349,23 @@ public sealed partial class ReceptionLogs(ApplicationDbContext db, ScopeDirector
         return removed == 0 ? EditResult.NotFound : EditResult.Done();
     }
 
-    /// <summary>A photo's bytes, for staff in scope only.</summary>
+    /// <summary>A photo's bytes, for staff in scope only (each fetch in the audit log); null for anything else.</summary>
     public async Task<(string ContentType, byte[] Content)?> PhotoAsync(StaffScope scope, int id, int photoId, CancellationToken cancellationToken = default)
     {
         var logs = scopes.ReceptionLogs(scope);
         var photo = await db.ReceptionLogPhotos.AsNoTracking()
             .Where(p => p.Id == photoId && p.LogId == id && logs.Any(l => l.Id == p.LogId))
             .Select(p => new { p.ContentType, p.Content }).SingleOrDefaultAsync(cancellationToken);
-        return photo is null ? null : (photo.ContentType, photo.Content);
+        if (photo is null)
+        {
+            return null;
+        }
+
+        // Photos of a reception day show the people received: each fetch is in the audit log, as a citizen's photo is.
+        await audit.WriteAsync(
+            Auditing.AuditKind.Download, nameof(ReceptionLog), id.ToString(System.Globalization.CultureInfo.InvariantCulture), "LogPhotoShown",
+            new { photo = photoId, bytes = photo.Content.Length }, cancellationToken);
+        return (photo.ContentType, photo.Content);
     }
 
     /// <summary>

@@ -55,6 +55,8 @@ public static class AuditLabels
         "RoleRemoved" => "撤销角色",
         "RevealPhone" or "PhoneShown" => "查看完整电话号码",
         "PhotoShown" => "查看群众上传的照片",
+        "LogPhotoShown" => "查看接待日照片",
+        "rotate" => "更换数据保护密钥",
         "Exported" => "导出列表",
         "Downloaded" => "下载附件",
         "Anonymised" => "个人信息保留期满，已匿名化",

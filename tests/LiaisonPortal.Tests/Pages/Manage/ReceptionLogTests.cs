@@ -121,9 +121,16 @@ public class ReceptionLogTests(PortalFixture portal) : IClassFixture<PortalFixtu
         var img = (await client.GetDocumentAsync(url)).QuerySelector("#photos img")!.GetAttribute("src")!;
         using var photo = await client.GetAsync(img);
         Assert.Equal("image/png", photo.Content.Headers.ContentType!.MediaType);
+        Assert.True(photo.Headers.CacheControl!.NoStore);
+        // It shows the people received: the fetch is in the audit log with who fetched it.
+        var logId = url.Split('/')[^1];
+        var station = (await portal.FindUserAsync("station@liaison.demo"))!.Id;
+        Assert.Equal(1, await portal.QueryAsync(db => db.AuditEntries.CountAsync(a =>
+            a.Kind == Core.Auditing.AuditKind.Download && a.EntityType == "ReceptionLog" && a.EntityKey == logId && a.Action == "LogPhotoShown" && a.ActorId == station)));
         using var other = await SignedInAsync("unit@liaison.demo");
         using var refused = await other.GetAsync(img);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(1, await portal.QueryAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == "ReceptionLog" && a.EntityKey == logId && a.Action == "LogPhotoShown")));
     }
 
     [Fact]

@@ -42,7 +42,13 @@ public class DayModel(Core.Reception.ReceptionLogs logs, IStringLocalizer<Shared
     public async Task<IActionResult> OnGetPhotoAsync(int photoId, CancellationToken cancellationToken)
     {
         var photo = await logs.PhotoAsync(Scope, Id, photoId, cancellationToken);
-        return photo is { } found ? File(found.Content, found.ContentType) : NotFound();
+        if (photo is not { } found)
+        {
+            return NotFound();
+        }
+
+        Response.Headers.CacheControl = "private, no-store";
+        return File(found.Content, found.ContentType);
     }
 
     public async Task<IActionResult> OnPostCheckInAsync(string? deputyCode, CancellationToken cancellationToken)
