@@ -5,6 +5,7 @@ using LiaisonPortal.Core.Database;
 using LiaisonPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace LiaisonPortal.Tests.Security.Load;
 
@@ -103,6 +104,13 @@ public sealed class KillableCluster : IAsyncDisposable
             }
 
             await Task.Delay(50);
+        }
+
+        // This process's own idle connections to the old server (the first start's "postgres" database) died with it, and
+        // Npgsql does not notice until one is used: the restart's own first query would fail on one.
+        using (var admin = new NpgsqlConnection(_server.ConnectionStringFor("postgres")))
+        {
+            NpgsqlConnection.ClearPool(admin);
         }
 
         var port = _server.Port;
