@@ -100,15 +100,36 @@ public static class PortalWeb
                     return;
                 }
 
-                // A cookie from before a sign-out or a password change (a copy included) is refused at once.
-                if (!await SessionStamp.IsCurrentAsync(context.Principal!, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
+                try
                 {
+                    // A cookie from before a sign-out or a password change (a copy included) is refused at once.
+                    if (!await SessionStamp.IsCurrentAsync(context.Principal!, context.HttpContext.RequestServices, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                        return;
+                    }
+
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                }
+                catch (Exception exception) when (DatabaseOutage.Handle(exception))
+                {
+                    // The stamp cannot be checked while the database is away: this request is not signed in (the cookie
+                    // stays). Thrown from here, the error page's own pass through authentication would throw again and
+                    // end as a bare 500; a page that needs the sign-in gets the friendly 503 instead (OnRedirectToLogin).
                     context.RejectPrincipal();
-                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-                    return;
+                    context.HttpContext.Items[DatabaseOutage.ItemKey] = exception;
+                }
+            };
+            var redirectToLogin = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (context.HttpContext.Items[DatabaseOutage.ItemKey] is Exception outage)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outage);
                 }
 
-                await SecurityStampValidator.ValidatePrincipalAsync(context);
+                return redirectToLogin(context);
             };
         });
         services.AddScoped<IUserClaimsPrincipalFactory<ApplicationUser>, PortalClaimsPrincipalFactory>();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Npgsql;
 
 namespace LiaisonPortal.Web.Pages;
 
@@ -30,7 +29,7 @@ public class ErrorModel : PageModel
     private void Describe(int? code)
     {
         var exception = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (exception is not null && IsDatabaseOutage(exception))
+        if (Hosting.DatabaseOutage.Handle(exception))
         {
             code = StatusCodes.Status503ServiceUnavailable;
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -53,18 +52,5 @@ public class ErrorModel : PageModel
         {
             (Title, Explanation) = ("请使用 HTTPS 访问", "这个页面需要通过安全连接（https://）打开。请把网址开头的 http:// 改成 https:// 后重试；如果仍然不行，请告诉网站管理员。");
         }
-    }
-
-    private static bool IsDatabaseOutage(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: System.Net.Sockets.SocketException } or TimeoutException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -100,7 +100,9 @@ public class WriteModel(
         }
 
         var started = StartedAt();
-        Started = StampNow();
+        // A form that comes back keeps a good stamp: the citizen has already spent the time, and pressing "submit" again
+        // (after a database hiccup, an expired page) must not count as too fast.
+        Started = started is null ? StampNow() : Started;
         if (!Address.IsActive)
         {
             return Page();
@@ -138,7 +140,17 @@ public class WriteModel(
 
         var submission = new OpinionSubmission(
             Input.Title, Input.Content, Input.CategoryCode, Input.Name, Input.Phone, Input.MayContact, Input.Anonymous, photos, OpinionChannel.Qr);
-        var result = await Intake.SubmitAsync(Address.Kind, Address.Code, submission, cancellationToken);
+        SubmissionResult result;
+        try
+        {
+            result = await Intake.SubmitAsync(Address.Kind, Address.Code, submission, cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseOutage.Handle(exception))
+        {
+            // The database went away before the save itself (looking up the address or the category): nothing was saved.
+            result = new SubmissionResult([], Unavailable: true);
+        }
+
         if (result.Unavailable)
         {
             Response.Headers.RetryAfter = "30";
