@@ -301,6 +301,7 @@ public static class BenchmarkData
     {
         private readonly Dictionary<OpinionState, List<TrackSample>> _samples = [];
         private readonly Dictionary<OpinionState, int> _seen = [];
+        private readonly Dictionary<OpinionState, int> _trackable = [];
         private readonly List<string> _backlog = [];
         private Rng _rng = new(Seed, 0x5A3B1E);
         private int _overdueOpen;
@@ -308,9 +309,9 @@ public static class BenchmarkData
         private int _overdueOutsideBacklog;
         private int _openOutsideBacklog;
 
-        public void Observe(OpinionLife life)
+        private void Sample(OpinionLife life)
         {
-            var seen = _seen[life.State] = _seen.GetValueOrDefault(life.State) + 1;
+            var seen = _trackable[life.State] = _trackable.GetValueOrDefault(life.State) + 1;
             if (!_samples.TryGetValue(life.State, out var reservoir))
             {
                 _samples[life.State] = reservoir = [];
@@ -323,6 +324,16 @@ public static class BenchmarkData
             else if (_rng.Next(seen) is var slot && slot < TrackSampleCount)
             {
                 reservoir[slot] = new TrackSample(life.Code, life.Proof);
+            }
+        }
+
+        public void Observe(OpinionLife life)
+        {
+            _seen[life.State] = _seen.GetValueOrDefault(life.State) + 1;
+            // Past retention with a phone: /track answers 「个人信息已按规定匿名化」 for the last four digits, not the case.
+            if (!(life.PastRetention && life.Phone is not null))
+            {
+                Sample(life);
             }
 
             var backlog = plan.Path[life.Index] == PathKind.Backlog;

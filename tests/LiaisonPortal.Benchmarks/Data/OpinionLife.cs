@@ -154,10 +154,24 @@ internal sealed class OpinionLife(LifeContext context)
     /// <summary>The first feedback (time and text), for the cases merged into this one.</summary>
     public (DateTime At, string Text)? FirstFeedback { get; private set; }
 
+    /// <summary>
+    /// Ended longer ago than the retention period: written as the app's retention job leaves it (name replaced, phone and
+    /// consent gone, <see cref="AnonymisedAt"/> set), as a database that has run the job for years holds it; /track no
+    /// longer shows it for the phone's last four digits.
+    /// </summary>
+    public bool PastRetention =>
+        State is OpinionState.Refused or OpinionState.Closed or OpinionState.Merged or OpinionState.Escalated
+        && UpdatedAt < context.Now.AddDays(-Core.Citizens.PrivacyOptions.DefaultDays);
+
+    public DateTime? AnonymisedAt => PastRetention ? UpdatedAt.AddDays(Core.Citizens.PrivacyOptions.DefaultDays + 1) : null;
+
+    /// <summary>The name as stored: replaced once past retention.</summary>
+    public string? StoredCitizenName => PastRetention && CitizenName is not null ? Core.Citizens.CitizenDataRetention.AnonymisedName : CitizenName;
+
     /// <summary>What finds it on /track: the phone's last four digits, or the secret.</summary>
     public string Proof => Phone is { } p ? context.PhoneEndings[p] : context.Secrets[Secret!.Value];
 
-    public string? PhoneCipher => Phone is { } p ? context.PhoneCiphers[p] : null;
+    public string? PhoneCipher => Phone is { } p && !PastRetention ? context.PhoneCiphers[p] : null;
 
     public string? SecretHash => Secret is { } s ? context.SecretHashes[s] : null;
 

@@ -19,7 +19,7 @@ internal static class OpinionLoader
 {
     public const string OpinionColumns = "\"Id\", \"TrackingCode\", \"Channel\", \"State\", \"StationId\", \"DeputyId\", \"CategoryId\", \"Grade\", \"Title\", \"Content\", " +
         "\"CitizenName\", \"PhoneCipher\", \"MayContact\", \"IsAnonymous\", \"SecretHash\", \"ReceivedAt\", \"UpdatedAt\", \"PublishedAnswer\", \"FeedbackRound\", " +
-        "\"AnswerDueOn\", \"ClosedAt\", \"EscalatedToRegionId\", \"FedBackAt\", \"FeedbackDueOn\", \"HandlingRound\", \"IsOverdue\", \"LeaderAttention\", \"MergedIntoId\", \"Supervision\"";
+        "\"AnswerDueOn\", \"ClosedAt\", \"EscalatedToRegionId\", \"FedBackAt\", \"FeedbackDueOn\", \"HandlingRound\", \"IsOverdue\", \"LeaderAttention\", \"MergedIntoId\", \"Supervision\", \"AnonymisedAt\"";
 
     public const string EventColumns = "\"Id\", \"OpinionId\", \"At\", \"Action\", \"State\", \"PublicNote\", \"InternalNote\", \"ActorId\", \"ActorName\"";
 
@@ -120,9 +120,9 @@ internal static class OpinionLoader
         Number(writer, (int?)o.Grade);
         writer.Write(o.Title, NpgsqlDbType.Varchar);
         writer.Write(o.Content, NpgsqlDbType.Varchar);
-        Text(writer, o.CitizenName);
+        Text(writer, o.StoredCitizenName);
         Text(writer, o.PhoneCipher);
-        writer.Write(o.MayContact, NpgsqlDbType.Boolean);
+        writer.Write(o.MayContact && !o.PastRetention, NpgsqlDbType.Boolean);
         writer.Write(o.IsAnonymous, NpgsqlDbType.Boolean);
         Text(writer, o.SecretHash);
         writer.Write(o.ReceivedAt, NpgsqlDbType.TimestampTz);
@@ -139,6 +139,7 @@ internal static class OpinionLoader
         writer.Write(o.LeaderAttention, NpgsqlDbType.Boolean);
         Number(writer, o.MergedIntoId);
         writer.Write((int)o.Supervision, NpgsqlDbType.Integer);
+        Time(writer, o.AnonymisedAt);
     }
 
     private static readonly string[] ActionNames = Enum.GetValues<OpinionAction>().Select(a => a.ToString()).ToArray();
