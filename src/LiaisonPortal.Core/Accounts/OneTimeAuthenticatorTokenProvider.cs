@@ -83,29 +83,11 @@ public sealed class OneTimeAuthenticatorTokenProvider(Data.ApplicationDbContext 
 
         if (!saved)
         {
-            await ForgetUnsavedAsync();
+            // What the refused save left pending must not ride along with the failed attempt's count and the audit entry.
+            await db.DiscardUnsavedAsync();
         }
 
         return saved;
-    }
-
-    /// <summary>
-    /// Drops what the refused save left pending and reads the account again, so the sign-in's next saves (the failed
-    /// attempt's count, the audit entry) do not repeat it.
-    /// </summary>
-    private async Task ForgetUnsavedAsync()
-    {
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State != EntityState.Unchanged).ToList())
-        {
-            if (entry.Entity is IdentityUserToken<string>)
-            {
-                entry.State = EntityState.Detached;
-            }
-            else if (entry.Entity is ApplicationUser)
-            {
-                await entry.ReloadAsync();
-            }
-        }
     }
 
     private static string Code(byte[] secret, long step)

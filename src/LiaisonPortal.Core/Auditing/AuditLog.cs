@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LiaisonPortal.Core.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace LiaisonPortal.Core.Auditing;
 
@@ -33,18 +32,7 @@ public sealed class AuditLog(ApplicationDbContext db, ActingActor actor, TimePro
     public async Task WriteForAsync(
         string? actorId, string actorName, AuditKind kind, string entityType, string entityKey, string action, object? detail = null, CancellationToken cancellationToken = default)
     {
-        foreach (var unsaved in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
-        {
-            if (unsaved.State == EntityState.Added)
-            {
-                unsaved.State = EntityState.Detached;
-            }
-            else
-            {
-                await unsaved.ReloadAsync(cancellationToken);
-            }
-        }
-
+        await db.DiscardUnsavedAsync(cancellationToken);
         db.AuditEntries.Add(Entry(new Named(actorId, actorName, actor.Address), time.GetUtcNow(), kind, entityType, entityKey, action, detail));
         await db.SaveChangesAsync(cancellationToken);
     }

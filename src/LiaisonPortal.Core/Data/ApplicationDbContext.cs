@@ -113,4 +113,24 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
     }
+
+    /// <summary>
+    /// Drops every change a failed save left pending — new rows forgotten, changed or deleted ones read again — so the
+    /// next SaveChanges does not repeat it. Identity saves each change to an account at once and only reports (not
+    /// throws) a save that lost a race; whatever saves next in the request would otherwise fail on it.
+    /// </summary>
+    public async Task DiscardUnsavedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var unsaved in ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            if (unsaved.State == EntityState.Added)
+            {
+                unsaved.State = EntityState.Detached;
+            }
+            else
+            {
+                await unsaved.ReloadAsync(cancellationToken);
+            }
+        }
+    }
 }

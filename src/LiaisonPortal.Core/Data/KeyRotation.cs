@@ -201,12 +201,4 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
 
         public string Value { get; set; } = string.Empty;
     }
-
-    /// <summary>Whether <paramref name="value"/> is a payload of the current default key (tests use it).</summary>
-    public bool IsOnDefaultKey(string purpose, string value)
-    {
-        var protector = (IPersistedDataProtector)provider.CreateProtector(purpose);
-        _ = protector.DangerousUnprotect(Base64Url.DecodeFromChars(value), ignoreRevocationErrors: false, out var requiresMigration, out _);
-        return !requiresMigration;
-    }
 }
