@@ -17,6 +17,7 @@ namespace LiaisonPortal.Tests.Exports;
 /// every matching row (not one page), CSV with a BOM and a workbook, memory measured while it streams, the list's
 /// filters and the scope filter applied, formulas defused. The class has its own database (its fixture).
 /// </summary>
+[Collection(RunAlone.Name)]
 public sealed class StreamingExportTests(StreamingExportTests.Fixture portal, ITestOutputHelper output) : IClassFixture<StreamingExportTests.Fixture>
 {
     public const int Opinions = 100_000;

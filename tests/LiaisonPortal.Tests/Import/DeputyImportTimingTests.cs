@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace LiaisonPortal.Tests.Import;
 
 /// <summary>The yardstick: 5,000 deputies in under ten seconds. Measured and printed; the bound asserted is generous.</summary>
+[Collection(RunAlone.Name)]
 public class DeputyImportTimingTests(DemoDatabaseFixture database, ITestOutputHelper output) : IClassFixture<DemoDatabaseFixture>
 {
     private const int Rows = 5_000;
