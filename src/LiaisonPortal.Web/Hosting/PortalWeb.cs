@@ -83,8 +83,14 @@ public static class PortalWeb
             options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.Events.OnSigningIn = context =>
             {
-                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                context.Properties.Items[SignedInAtKey] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                // A renewal of this session (RefreshSignInAsync after a password or 2FA change passes the current
+                // cookie's properties) keeps the time of the sign-in: the twelve hours do not start again.
+                if (!context.Properties.Items.ContainsKey(SignedInAtKey))
+                {
+                    var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                    context.Properties.Items[SignedInAtKey] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                }
+
                 return Task.CompletedTask;
             };
             options.Events.OnValidatePrincipal = async context =>

@@ -133,6 +133,45 @@ public class SessionInvalidationTests(DemoDatabaseFixture database) : IClassFixt
         Assert.Contains("/Account/Login", replay.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChangingThePasswordLateInTheDayDoesNotRestartTheTwelveHours()
+    {
+        var email = await AccountAsync("refresh");
+        var clock = new AdjustableClock();
+        await using var factory = new PortalFactory(database.ConnectionString, configure: b => b.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var browser = factory.CreateBrowserLikeClient();
+        await SignInAsync(browser, email);
+
+        // Busy for eleven hours, then the password is changed: the page renews this session's cookie.
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(11); elapsed += TimeSpan.FromMinutes(20))
+        {
+            clock.Advance(TimeSpan.FromMinutes(20));
+            using var busy = await browser.GetAsync(StaffPage);
+            Assert.True(busy.StatusCode == HttpStatusCode.OK, $"signed out after {elapsed}");
+        }
+
+        using var change = await browser.SubmitFormAsync("/Account/ChangePassword", "#change-password-form", new Dictionary<string, string>
+        {
+            ["Input.CurrentPassword"] = Password,
+            ["Input.NewPassword"] = "Session-Desk-2027-New",
+            ["Input.ConfirmPassword"] = "Session-Desk-2027-New",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
+        foreach (var elapsed in new[] { "11:20", "11:40" })
+        {
+            clock.Advance(TimeSpan.FromMinutes(20));
+            using var busy = await browser.GetAsync(StaffPage);
+            Assert.True(busy.StatusCode == HttpStatusCode.OK, $"signed out at {elapsed} (after the change)");
+        }
+
+        // At 12:05 the session ends all the same, while still busy (25 minutes since the last request, under the idle
+        // limit): the renewal did not start a new twelve hours.
+        clock.Advance(TimeSpan.FromMinutes(25));
+        using var late = await browser.GetAsync(StaffPage);
+        Assert.Equal(HttpStatusCode.Redirect, late.StatusCode);
+        Assert.Contains("/Account/Login", late.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
     private async Task<string> AccountAsync(string name)
     {
         var email = $"{name}-{Guid.NewGuid():N}"[..24] + "@session.test";
