@@ -57,6 +57,8 @@ public static class DependencyInjection
                 options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.ProviderName;
             })
             .AddRoles<IdentityRole>()
+            // Before the EF stores (which only TryAdd theirs): the authenticator key encrypted, recovery codes hashed.
+            .AddUserStore<PortalUserStore>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddSignInManager<AuditedSignInManager>()
             .AddDefaultTokenProviders()

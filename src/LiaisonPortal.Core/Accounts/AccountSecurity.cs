@@ -108,7 +108,7 @@ public sealed class AccountSecurity(
             // being shown in whenever the QR image's request raced the page's refreshed cookie (seen in the browser
             // test under load: the image answered a redirect to sign-in).
             key = users.GenerateNewAuthenticatorKey();
-            var stored = await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);
+            var stored = await users.SetAuthenticationTokenAsync(user, PortalUserStore.InternalLoginProvider, PortalUserStore.AuthenticatorKeyName, key);
             if (!stored.Succeeded)
             {
                 throw new InvalidOperationException("The authenticator key could not be stored: " + string.Join("; ", stored.Errors.Select(e => e.Code)));

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
+using LiaisonPortal.Core.Accounts;
 using LiaisonPortal.Core.Appointments;
 using LiaisonPortal.Core.Auditing;
 using LiaisonPortal.Core.Citizens;
@@ -21,8 +22,19 @@ public sealed record StoredCipher(Type Entity, string Property, string Purpose, 
     public string Name => $"{Entity.Name}.{Property}";
 }
 
+/// <summary>
+/// One kind of Identity token (AspNetUserTokens, keyed by UserId, LoginProvider and Name) whose value is a Data Protection
+/// payload: one row per account at most, so they are moved in a pass of their own rather than as an integer-keyed column.
+/// </summary>
+/// <param name="Plain">A value kept from before it was encrypted: not an older key's, so it does not hold back revocation; --reencrypt encrypts it.</param>
+public sealed record StoredTokenCipher(string LoginProvider, string TokenName, string Purpose, Func<string, bool> Plain)
+{
+    public string Name => $"AspNetUserTokens.{TokenName}";
+}
+
 /// <summary>What a rotation did to one column.</summary>
-public sealed record CipherColumnReport(string Column, int Rewritten, int Current, int Unreadable);
+/// <param name="Encrypted">Values found unencrypted (from before they were encrypted) and, with --reencrypt, encrypted now.</param>
+public sealed record CipherColumnReport(string Column, int Rewritten, int Current, int Unreadable, int Encrypted = 0);
 
 /// <summary>What <see cref="KeyRotation.RotateAsync"/> did.</summary>
 /// <param name="Refused">Why the old keys were not revoked, when revocation was asked for and not done.</param>
@@ -31,8 +43,8 @@ public sealed record KeyRotationReport(Guid NewKey, IReadOnlyList<CipherColumnRe
 /// <summary>
 /// Rotates the Data Protection key ring kept in the database (<see cref="DatabaseXmlRepository"/>). A new key becomes the
 /// default at once (Data Protection also makes one every 90 days by itself); older keys stay to read what they protected.
-/// Re-encryption rewrites every stored value (<see cref="StoredCiphers"/>) that an older key protects with the new one, in
-/// batches, each row only if it still holds the value read. Revocation of the older keys — after a suspected leak — is done
+/// Re-encryption rewrites every stored value (<see cref="StoredCiphers"/>, and the Identity tokens of <see cref="StoredTokens"/>)
+/// that an older key protects with the new one, in batches, each row only if it still holds the value read. Revocation of the older keys — after a suspected leak — is done
 /// only when no stored value needs them any more, because a revoked key cannot decrypt: it signs everyone out (cookies,
 /// tokens and forms were protected with the old keys) and must run with every instance stopped, since a running instance
 /// keeps protecting with the key ring it read (up to 24 hours).
@@ -51,6 +63,15 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
         new(typeof(PartnerSystem), nameof(PartnerSystem.WebhookSecretCipher), PartnerSystems.WebhookSecretPurpose),
     ];
 
+    /// <summary>Every Identity token kept as a Data Protection payload: the two-step authenticator key (<see cref="PortalUserStore"/>).</summary>
+    public static readonly IReadOnlyList<StoredTokenCipher> StoredTokens =
+    [
+        new(PortalUserStore.InternalLoginProvider, PortalUserStore.AuthenticatorKeyName, PortalUserStore.AuthenticatorKeyPurpose, PortalUserStore.IsPlainAuthenticatorKey),
+    ];
+
+    /// <summary>Every purpose whose payloads are kept in the database, and so moved by a rotation.</summary>
+    public static IEnumerable<string> StoredPurposes => StoredCiphers.Select(c => c.Purpose).Concat(StoredTokens.Select(t => t.Purpose));
+
     /// <summary>Makes a new default key; with <paramref name="reencrypt"/> moves every stored value onto it; with <paramref name="revokeOld"/> then revokes the others.</summary>
     public async Task<KeyRotationReport> RotateAsync(bool reencrypt, bool revokeOld, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -64,6 +85,11 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
             {
                 columns.Add(await MoveColumnAsync(cipher, write: reencrypt, progress, cancellationToken));
             }
+
+            foreach (var token in StoredTokens)
+            {
+                columns.Add(await MoveTokensAsync(token, write: reencrypt, progress, cancellationToken));
+            }
         }
 
         string? refused = null;
@@ -75,6 +101,11 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
             foreach (var cipher in StoredCiphers)
             {
                 left.Add(await MoveColumnAsync(cipher, write: false, progress: null, cancellationToken));
+            }
+
+            foreach (var token in StoredTokens)
+            {
+                left.Add(await MoveTokensAsync(token, write: false, progress: null, cancellationToken));
             }
 
             var needed = left.Sum(c => c.Rewritten);
@@ -95,6 +126,7 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
         await audit.WriteAsync(AuditKind.Change, "DataProtectionKey", key.KeyId.ToString(), "rotate", new
         {
             rewritten = columns.Sum(c => c.Rewritten),
+            encrypted = columns.Sum(c => c.Encrypted),
             unreadable = columns.Sum(c => c.Unreadable),
             revoked = revoked.Count,
         }, cancellationToken);
@@ -131,7 +163,7 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
             var news = new List<string>();
             foreach (var row in rows)
             {
-                switch (Classify(protector, cipher, row.Value, out var plain))
+                switch (Classify(protector, cipher.Legacy, row.Value, out var plain))
                 {
                     case Standing.Current:
                         current++;
@@ -167,6 +199,68 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
         return new CipherColumnReport(cipher.Name, rewritten, current, unreadable);
     }
 
+    /// <summary>
+    /// The same for one kind of Identity token, read through EF (a handful of rows, one per account) and each written back
+    /// only if it still holds the value read; a plain value from before is encrypted too (with <paramref name="write"/>).
+    /// </summary>
+    private async Task<CipherColumnReport> MoveTokensAsync(StoredTokenCipher token, bool write, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var protector = (IPersistedDataProtector)provider.CreateProtector(token.Purpose);
+        var table = db.Model.FindEntityType(typeof(Microsoft.AspNetCore.Identity.IdentityUserToken<string>))!.GetTableName()!;
+        var update = $$"""UPDATE "{{table}}" SET "Value" = @new_value WHERE "UserId" = @user_id AND "LoginProvider" = @provider AND "Name" = @name AND "Value" = @old_value""";
+        var rows = await db.UserTokens.AsNoTracking()
+            .Where(t => t.LoginProvider == token.LoginProvider && t.Name == token.TokenName && t.Value != null && t.Value != string.Empty)
+            .OrderBy(t => t.UserId)
+            .Select(t => new { t.UserId, Value = t.Value! })
+            .ToListAsync(cancellationToken);
+        int rewritten = 0, current = 0, unreadable = 0, encrypted = 0;
+        foreach (var row in rows)
+        {
+            byte[]? plain;
+            if (token.Plain(row.Value))
+            {
+                encrypted++;
+                plain = System.Text.Encoding.UTF8.GetBytes(row.Value);
+            }
+            else
+            {
+                switch (Classify(protector, legacy: null, row.Value, out plain))
+                {
+                    case Standing.Current:
+                        current++;
+                        continue;
+                    case Standing.Unreadable:
+                        unreadable++;
+                        continue;
+                    default:
+                        rewritten++;
+                        break;
+                }
+            }
+
+            if (write)
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    update,
+                    [
+                        new NpgsqlParameter("new_value", Base64Url.EncodeToString(protector.Protect(plain!))),
+                        new NpgsqlParameter("user_id", row.UserId),
+                        new NpgsqlParameter("provider", token.LoginProvider),
+                        new NpgsqlParameter("name", token.TokenName),
+                        new NpgsqlParameter("old_value", row.Value),
+                    ],
+                    cancellationToken);
+            }
+        }
+
+        if (write)
+        {
+            progress?.Report(string.Create(CultureInfo.InvariantCulture, $"{token.Name}: {rewritten} re-encrypted, {encrypted} encrypted (stored plain before), {current} already on the new key, {unreadable} unreadable."));
+        }
+
+        return new CipherColumnReport(token.Name, rewritten, current, unreadable, encrypted);
+    }
+
     private enum Standing
     {
         Current,
@@ -174,10 +268,10 @@ public sealed class KeyRotation(IKeyManager keys, IDataProtectionProvider provid
         Unreadable,
     }
 
-    private static Standing Classify(IPersistedDataProtector protector, StoredCipher cipher, string value, out byte[]? plain)
+    private static Standing Classify(IPersistedDataProtector protector, Func<string, bool>? legacy, string value, out byte[]? plain)
     {
         plain = null;
-        if (cipher.Legacy?.Invoke(value) == true)
+        if (legacy?.Invoke(value) == true)
         {
             return Standing.Current;
         }
