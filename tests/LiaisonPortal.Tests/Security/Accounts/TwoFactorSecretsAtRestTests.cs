@@ -165,6 +165,40 @@ public class TwoFactorSecretsAtRestTests(PortalFixture portal) : IClassFixture<P
     }
 
     [Fact]
+    public async Task AKeyNoKeyOfTheRingDecryptsDoesNotLetThePasswordAloneInAndAnAdministratorCanTurnItOff()
+    {
+        var email = await AccountSteps.NewAccountAsync(portal, "lostring");
+        var userId = (await portal.FindUserAsync(email))!.Id;
+        // A payload of another purpose stands for one whose key was lost: well formed, but it does not decrypt.
+        var unreadable = await portal.WithScopeAsync(p => Task.FromResult(
+            p.GetRequiredService<IDataProtectionProvider>().CreateProtector("test.other").Protect("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")));
+        await portal.QueryAsync(async db =>
+        {
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "AspNetUserTokens" ("UserId", "LoginProvider", "Name", "Value") VALUES ({userId}, '[AspNetUserStore]', 'AuthenticatorKey', {unreadable})""");
+            // Without a confirmed email Identity's email provider does not count as a second factor either: whether the
+            // password alone gets in depends on the unreadable key alone (read as "no key", it would).
+            return await db.Database.ExecuteSqlAsync($"""UPDATE "AspNetUsers" SET "TwoFactorEnabled" = true, "EmailConfirmed" = false WHERE "Id" = {userId}""");
+        });
+
+        using (var client = portal.Factory.CreateBrowserLikeClient())
+        {
+            using var password = await AccountSteps.PostLoginAsync(client, email);
+            Assert.NotEqual("/Station", password.Headers.Location?.OriginalString);
+            using var station = await client.GetAsync("/Station");
+            Assert.Equal(HttpStatusCode.Redirect, station.StatusCode);
+            Assert.Contains("/Account/Login", station.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        using var admin = await AccountSteps.SignedInAsync(portal.Factory, "admin@liaison.demo", "Demo-Liaison-2026");
+        var details = (await admin.GetDocumentAsync("/Admin/Accounts?q=" + Uri.EscapeDataString(email))).QuerySelector($"tr[data-email='{email}'] a")!.GetAttribute("href")!;
+        using var reset = await admin.SubmitFormAsync(details, "#reset-two-factor-form", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        using var passwordOnly = portal.Factory.CreateBrowserLikeClient();
+        Assert.Equal("/Station", (await AccountSteps.PostLoginAsync(passwordOnly, email)).Headers.Location!.OriginalString);
+        Assert.StartsWith("CfDJ8", (await TokenRowsAsync(userId)).Single(r => r.Name == "AuthenticatorKey").Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APlainKeyIsTakenForBase32AndAnEncryptedOneNeverIs()
     {
         var (keys, payloads) = await portal.WithScopeAsync(p =>
@@ -237,6 +271,7 @@ public class TwoFactorSecretsAtRestTests(PortalFixture portal) : IClassFixture<P
     {
         var client = portal.Factory.CreateBrowserLikeClient();
         using var password = await AccountSteps.PostLoginAsync(client, email);
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
         Assert.Equal("/Account/LoginCode", password.Headers.Location!.OriginalString);
         return client;
     }
