@@ -110,9 +110,9 @@ public sealed class PortalUserStore(ApplicationDbContext context, IDataProtectio
         var match = -1;
         for (var i = 0; i < entries.Length; i++)
         {
-            var entry = IsHashedRecoveryCode(entries[i]) ? entries[i] : NormalizeRecoveryCode(entries[i]);
-            var expected = IsHashedRecoveryCode(entries[i]) ? hashed : plain;
-            if (entry.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(entry), expected) && match < 0)
+            var isHashed = IsHashedRecoveryCode(entries[i]);
+            var entry = isHashed ? entries[i] : NormalizeRecoveryCode(entries[i]);
+            if (entry.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(entry), isHashed ? hashed : plain) && match < 0)
             {
                 match = i;
             }
@@ -138,8 +138,7 @@ public sealed class PortalUserStore(ApplicationDbContext context, IDataProtectio
 
     public static bool IsHashedRecoveryCode(string entry) => entry.StartsWith(RecoveryCodeHashPrefix, StringComparison.Ordinal);
 
-    private static string NormalizeRecoveryCode(string? code) =>
-        new((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
+    private static string NormalizeRecoveryCode(string? code) => AccountSecurity.CleanCode(code).ToUpperInvariant();
 
     private static bool IsAuthenticatorKey(string loginProvider, string name) =>
         loginProvider == InternalLoginProvider && name == AuthenticatorKeyName;
