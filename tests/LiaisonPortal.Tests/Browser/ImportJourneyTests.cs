@@ -21,7 +21,7 @@ public class ImportJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
         await page.ClickAsync("#login-submit");
         await Chromium.WaitForUrlAsync(page, "**/Office");
 
-        await page.ClickAsync("#directory-menu");
+        await Chromium.OpenStaffMenuAsync(page, "directory-menu");
         await page.ClickAsync("nav a[href='/Manage/Import']");
         await Chromium.ScreenshotAsync(page, "import-desktop.png");
         var rows = Enumerable.Range(1, 1200).Select(n => string.Create(CultureInfo.InvariantCulture, $"J{n:0000},代表{n},女,区县,990102001-01；990102001001-01")).ToList();

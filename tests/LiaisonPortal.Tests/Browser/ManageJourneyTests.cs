@@ -19,7 +19,7 @@ public class ManageJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
 
         var desktop = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await SignInAsync(desktop, portal, "office@liaison.demo");
-        await desktop.ClickAsync("#directory-menu");
+        await Chromium.OpenStaffMenuAsync(desktop, "directory-menu");
         await desktop.ClickAsync("nav >> text=家站点");
         await desktop.SelectOptionAsync("#kind", "LiaisonStation");
         await desktop.ClickAsync("form.filter-bar button");
@@ -39,8 +39,7 @@ public class ManageJourneyTests(DemoDatabaseFixture database) : IClassFixture<De
 
         var phone = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         await SignInAsync(phone, portal, "office@liaison.demo");
-        await phone.ClickAsync(".navbar-toggler");
-        await phone.ClickAsync("#directory-menu");
+        await Chromium.OpenStaffMenuAsync(phone, "directory-menu");
         await phone.ClickAsync("#staff-nav a[href='/Manage/Deputies']");
         await phone.FillAsync("#q", "王建华");
         await phone.ClickAsync("form.filter-bar button");
